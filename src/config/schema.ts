@@ -146,6 +146,14 @@ export const configSchema = z
     version: z.literal(1).default(1).describe('Config format version.'),
     target: targetSchema,
     readiness: readinessSchema.prefault({}),
+    prompt_salt: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "Text placed in every prompt's opening line so a server that keeps its prefix cache between runs cannot serve " +
+          'this run from the last one (e.g. "${GITHUB_RUN_ID}"). Not part of the workload fingerprint.',
+      ),
     scenarios: z.array(scenarioSchema).min(1).describe('Named load profiles, run in order.'),
   })
   .superRefine((c, ctx) => {
