@@ -1,0 +1,86 @@
+/**
+ * Start the simulator in this thread: an HTTP server with the OpenAI face over one {@link Simulation}.
+ * For measurements, prefer {@link startSimulatorInWorker} (worker.ts), which keeps the simulator's CPU and timers
+ * off the client's event loop.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseKnobs, type SimKnobs } from './knobs.js';
+import { createOpenAIFace } from './openai-face.js';
+import { Simulation } from './simulation.js';
+import type { SimTruth } from './truth.js';
+
+/** Where the simulator listens. */
+export interface SimulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on; default 127.0.0.1. The simulator never listens publicly unless told to. */
+  readonly host?: string;
+}
+
+/** A running simulator, in this thread or in a worker. */
+export interface SimHandle {
+  /** Base URL of the OpenAI API, e.g. http://127.0.0.1:41234/v1 */
+  readonly url: string;
+  readonly port: number;
+  /** The full, validated knobs in effect. */
+  readonly knobs: SimKnobs;
+  /** The truth log so far (empty unless log_truth). Times are on the simulator thread's clock: compare durations. */
+  truth(): Promise<SimTruth[]>;
+  /** Forget the truth log. */
+  clearTruth(): Promise<void>;
+  /** Stop the model, cut every open connection and free the port. */
+  close(): Promise<void>;
+}
+
+/** Loopback: the default interface. */
+export const DEFAULT_SIM_HOST = '127.0.0.1';
+
+/** Base URL of the OpenAI API served at host:port. */
+export function simulatorUrl(host: string, port: number): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}/v1`;
+}
+
+/**
+ * Start a simulator in this thread.
+ * @param knobs knob overrides (validated; unknown or invalid knobs throw SimKnobError)
+ */
+export async function startSimulator(
+  knobs: Partial<SimKnobs> = {},
+  options: SimulatorOptions = {},
+): Promise<SimHandle> {
+  const parsed = parseKnobs(knobs);
+  const host = options.host ?? DEFAULT_SIM_HOST;
+  const sim = new Simulation(parsed);
+  const server = createServer({ noDelay: true, keepAlive: true }, createOpenAIFace(sim));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: options.port ?? 0, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  sim.markStarted();
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: simulatorUrl(host, port),
+    port,
+    knobs: parsed,
+    truth: () => Promise.resolve(sim.truth.list()),
+    clearTruth: () => {
+      sim.truth.clear();
+      return Promise.resolve();
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        sim.stop();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
