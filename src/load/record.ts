@@ -22,8 +22,8 @@ export interface RequestError {
 }
 
 /**
- * All times are milliseconds on the monotonic clock, relative to the start of the scenario's measured phase
- * (warmup requests have negative times). Durations derive from differences; nothing here is a wall-clock time.
+ * All times are milliseconds on the monotonic clock, relative to the start of the scenario (when its first request,
+ * warmup included, was scheduled). Durations derive from differences; nothing here is a wall-clock time.
  */
 export interface RequestRecord {
   readonly scenario: string;
@@ -47,7 +47,10 @@ export interface RequestRecord {
   readonly endMs: number;
   /** Arrival time of every content chunk, in order. */
   readonly chunkMs: readonly number[];
-  /** Output tokens attributed to each content chunk (same length as chunkMs, sums to outputTokens). */
+  /**
+   * Output tokens attributed to each content chunk (same length as chunkMs, sums to outputTokens). A chunk may hold 0
+   * when the server reported fewer tokens than it sent chunks; its gap then belongs to the next chunk with tokens.
+   */
   readonly chunkTokens: readonly number[];
   /** Prompt tokens as counted by the workload tokenizer. */
   readonly inputTokens: number;
