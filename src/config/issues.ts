@@ -50,7 +50,7 @@ export function translateIssues(issues: readonly z.core.$ZodIssue[], context: Is
 function translateIssue(issue: z.core.$ZodIssue, context: IssueContext): FieldIssue[] {
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') {
-    const known = objectKeys(schemaAt(context.schema, path, context.data));
+    const known = objectKeys(schemaAt(context.schema, path, context.data), dataAt(context.data, path));
     return issue.keys.map((key) => {
       const suggestion = closestMatch(key, known);
       const hint = suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;

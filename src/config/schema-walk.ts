@@ -83,9 +83,14 @@ function unionOption(schema: z.core.$ZodUnion, value: unknown): Schema | undefin
   return options.find((option) => option._zod.propValues?.[discriminator]?.has(tag as never));
 }
 
-/** The keys an object schema accepts, for "did you mean" suggestions. */
-export function objectKeys(schema: Schema | undefined): string[] {
-  return schema instanceof z.core.$ZodObject ? Object.keys(schema._zod.def.shape) : [];
+/**
+ * The keys an object schema accepts, for "did you mean" suggestions; for a union, the keys of the option `value`
+ * selects (the target union is chosen by its provider).
+ */
+export function objectKeys(schema: Schema | undefined, value?: unknown): string[] {
+  const resolved = schema instanceof z.core.$ZodUnion ? unionOption(schema, value) : schema;
+  const object = resolved === undefined ? undefined : unwrap(resolved);
+  return object instanceof z.core.$ZodObject ? Object.keys(object._zod.def.shape) : [];
 }
 
 /** A value written the way a user would write it in the config: strings quoted, numbers bare. */

@@ -1,0 +1,108 @@
+/**
+ * The body of `llm-perf-gate run` (and `demo`): run a validated config, stream records to requests.jsonl, write
+ * results.json, print the tables. Returns the results and an exit code; the action calls the same function.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Config } from '../config/schema.js';
+import { redactConfig } from '../config/redact.js';
+import { runProfile } from '../load/profile.js';
+import { buildRunResult } from '../results/build.js';
+import { collectEnvironment } from '../results/environment.js';
+import type { RunResult } from '../results/schema.js';
+import { ResultsFiles } from '../report/results-files.js';
+import { renderRun } from '../report/terminal.js';
+import { formatDuration } from '../report/format.js';
+import { countTokens, TOKENIZER_ID } from '../workload/tokenizer.js';
+import { TOOL_VERSION } from '../version.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { startProgress } from './progress.js';
+
+export interface ExecuteRunOptions {
+  readonly config: Config;
+  readonly secrets: readonly string[];
+  readonly outDir: string;
+  readonly only?: readonly string[];
+  /** Progress lines on stderr; default true. */
+  readonly progress?: boolean;
+}
+
+export interface ExecuteRunResult {
+  readonly exitCode: ExitCode;
+  readonly result: RunResult;
+  readonly resultsPath: string;
+  readonly requestsPath: string;
+}
+
+export async function executeRun(io: CliIO, options: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  const clock = (): number => performance.now();
+  const files = await ResultsFiles.open(options.outDir);
+  const startedAt = new Date();
+  const showProgress = options.progress ?? true;
+  let stopProgress: (() => void) | undefined;
+  let profile;
+  try {
+    profile = await runProfile(options.config, {
+      clock,
+      countTokens,
+      only: options.only,
+      signal: io.signal,
+      onRecord: (r) => files.appendRecord(r),
+      onReadinessRetry: (reason, next, waited) =>
+        io.err(
+          `endpoint not ready after ${formatDuration(waited)} (${reason}); next probe in ${formatDuration(next)}\n`,
+        ),
+      onScenarioStart: (scenario, workload, live) => {
+        io.err(
+          `running scenario ${scenario.name} (workload ${workload.fingerprint.slice(0, 12)}, ` +
+            `concurrency ${scenario.concurrency})\n`,
+        );
+        if (showProgress) {
+          stopProgress = startProgress(live, {
+            write: io.err,
+            tty: io.tty,
+            clock,
+            scenario: scenario.name,
+          }).stop;
+        }
+      },
+      onScenarioEnd: () => {
+        stopProgress?.();
+        stopProgress = undefined;
+      },
+    });
+  } finally {
+    stopProgress?.();
+    await files.closeRecords();
+  }
+  const result = buildRunResult({
+    profile,
+    config: options.config,
+    redactedConfig: redactConfig(options.config, options.secrets),
+    toolVersion: TOOL_VERSION,
+    tokenizer: TOKENIZER_ID,
+    environment: collectEnvironment(io.env),
+    startedAt,
+    finishedAt: new Date(),
+  });
+  await files.writeResults(result);
+
+  if (result.scenarios.length > 0) io.out(`${renderRun(result)}\n\n`);
+  io.err(`results: ${files.paths.results}\nrequests: ${files.paths.requests}\n`);
+
+  let exitCode: ExitCode = EXIT.ok;
+  if (!profile.readiness.ready) {
+    const why = profile.readiness.lastReason ?? 'no answer';
+    io.err(
+      profile.readiness.fatal
+        ? `error: the endpoint rejected the readiness probe: ${why}\n`
+        : `error: the endpoint was not ready after ${formatDuration(profile.readiness.waitedMs)} ` +
+            `(readiness.timeout_s = ${options.config.readiness.timeout_s}): ${why}\n`,
+    );
+    exitCode = profile.readiness.fatal ? EXIT.config : EXIT.notReady;
+  } else if (profile.aborted) {
+    io.err('run cancelled: finished requests were kept in requests.jsonl and summarised in results.json\n');
+    exitCode = EXIT.aborted;
+  }
+  return { exitCode, result, resultsPath: files.paths.results, requestsPath: files.paths.requests };
+}

@@ -1,0 +1,92 @@
+/** Assembles results.json from a finished profile run. Pure: the caller supplies times, environment and version. */
+import type { Config, ScenarioConfig, TargetConfig } from '../config/schema.js';
+import type { ProfileRun } from '../load/profile.js';
+import { METRIC_DEFINITIONS, METRIC_DEFINITIONS_VERSION, METRIC_IDS } from '../metrics/definitions.js';
+import { samples } from '../metrics/samples.js';
+import { summarizeScenario } from '../metrics/summary.js';
+import {
+  RESULTS_SCHEMA_VERSION,
+  type Environment,
+  type LoadShape,
+  type RunResult,
+  type RunStatus,
+  type ScenarioResult,
+  type ScenarioSamples,
+  type TargetIdentity,
+} from './schema.js';
+
+export interface BuildInput {
+  readonly profile: ProfileRun;
+  readonly config: Config;
+  /** The configuration with secrets replaced (config/redact.ts). */
+  readonly redactedConfig: unknown;
+  readonly toolVersion: string;
+  readonly tokenizer: string;
+  readonly environment: Environment;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
+export function buildRunResult(input: BuildInput): RunResult {
+  const { profile } = input;
+  const status: RunStatus = !profile.readiness.ready ? 'not_ready' : profile.aborted ? 'aborted' : 'complete';
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'llm-perf-gate', version: input.toolVersion },
+    status,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    target: targetIdentity(input.config.target),
+    tokenizer: input.tokenizer,
+    environment: input.environment,
+    metricDefinitions: { version: METRIC_DEFINITIONS_VERSION, metrics: METRIC_DEFINITIONS },
+    readiness: profile.readiness,
+    config: input.redactedConfig,
+    scenarios: profile.scenarios.map((s): ScenarioResult => ({
+      name: s.config.name,
+      fingerprint: s.fingerprint,
+      load: loadShape(s.config),
+      aborted: s.run.aborted,
+      summary: summarizeScenario(s.run.records),
+      samples: scenarioSamples(s.run.records),
+      selfCheck: s.run.selfCheck,
+    })),
+  };
+}
+
+export function loadShape(s: ScenarioConfig): LoadShape {
+  return {
+    mode: 'closed',
+    concurrency: s.concurrency,
+    ...(s.requests !== undefined ? { requests: s.requests } : {}),
+    ...(s.duration_s !== undefined ? { durationS: s.duration_s } : {}),
+    warmupRequests: s.warmup_requests,
+    timeoutS: s.timeout_s,
+  };
+}
+
+/** Who was measured, without credentials: the URL loses any user:password and query string. */
+export function targetIdentity(target: TargetConfig): TargetIdentity {
+  const url = new URL(target.base_url);
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  return {
+    provider: target.provider,
+    endpoint: url.toString().replace(/\/$/, ''),
+    model: target.model,
+    api: target.api,
+  };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+function scenarioSamples(records: ProfileRun['scenarios'][number]['run']['records']): ScenarioSamples {
+  const pooled = samples(records);
+  const out: Record<string, number[]> = {};
+  for (const id of METRIC_IDS) {
+    if (id === 'itl_ms') continue;
+    out[id] = pooled[id].map(round3);
+  }
+  return out as ScenarioSamples;
+}

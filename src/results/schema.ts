@@ -1,0 +1,78 @@
+/**
+ * results.json: what one run measured, self-describing and schema-versioned. It carries the configuration it ran
+ * with (secrets redacted), the environment, each scenario's workload fingerprint, the metric definitions the numbers
+ * were computed with, the summaries, the raw per-request values the gate resamples, and the load generator's own
+ * health figures.
+ */
+import type { ReadinessReport } from '../load/readiness.js';
+import type { SelfCheckFigures } from '../load/self-check.js';
+import type { MetricDefinition, MetricId } from '../metrics/definitions.js';
+import type { ScenarioSummary } from '../metrics/summary.js';
+
+/** Bump when the shape of results.json changes incompatibly; readers refuse versions they do not know. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type RunStatus = 'complete' | 'aborted' | 'not_ready';
+
+export interface Environment {
+  readonly node: string;
+  readonly platform: string;
+  readonly arch: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly totalMemoryBytes: number;
+  /** GitHub Actions runner details when running in Actions. */
+  readonly ci?: {
+    readonly provider: 'github-actions';
+    readonly runnerOs?: string;
+    readonly runnerName?: string;
+  };
+}
+
+export interface TargetIdentity {
+  readonly provider: string;
+  /** Endpoint address with any credentials removed. */
+  readonly endpoint: string;
+  readonly model?: string;
+  readonly api?: string;
+}
+
+/** The load shape a scenario ran (part of its fingerprint). */
+export interface LoadShape {
+  readonly mode: 'closed';
+  readonly concurrency: number;
+  readonly requests?: number;
+  readonly durationS?: number;
+  readonly warmupRequests: number;
+  readonly timeoutS: number;
+}
+
+/** Per-request metric values over measured ok requests (ms rounded to µs). itl_ms is summarised, not listed. */
+export type ScenarioSamples = Partial<Record<Exclude<MetricId, 'itl_ms'>, number[]>>;
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly fingerprint: string;
+  readonly load: LoadShape;
+  /** The scenario was cancelled before it completed. */
+  readonly aborted: boolean;
+  readonly summary: ScenarioSummary;
+  readonly samples: ScenarioSamples;
+  readonly selfCheck: SelfCheckFigures;
+}
+
+export interface RunResult {
+  readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'llm-perf-gate'; readonly version: string };
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly target: TargetIdentity;
+  readonly tokenizer: string;
+  readonly environment: Environment;
+  readonly metricDefinitions: { readonly version: string; readonly metrics: readonly MetricDefinition[] };
+  readonly readiness: ReadinessReport;
+  /** The configuration as run, with every secret replaced by "***". */
+  readonly config: unknown;
+  readonly scenarios: ScenarioResult[];
+}
