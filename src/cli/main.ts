@@ -4,19 +4,21 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config/errors.js';
-import { SimKnobError } from '../sim/knobs.js';
+import { knobArgOptions, SimKnobError } from '../sim/knobs.js';
 import { TOOL_VERSION } from '../version.js';
 import { demoCommand, DEMO_OPTIONS } from './demo-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { processIO, type CliIO } from './io.js';
 import { runCommand, RUN_OPTIONS } from './run-command.js';
-import { simCommand, SIM_OPTIONS } from './sim-command.js';
+import { SIM_HELP, simCommand, SIM_OPTIONS } from './sim-command.js';
 import { UsageError } from './usage-error.js';
 
 interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Shown after the option list by `--help`. */
+  readonly help?: string;
   readonly run: (io: CliIO, values: Record<string, unknown>, positionals: string[]) => Promise<ExitCode>;
 }
 
@@ -31,12 +33,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run a short profile against the built-in simulated endpoint',
     usage: 'llm-perf-gate demo [--requests N] [--concurrency N] [--out DIR] [simulator knobs]',
     options: DEMO_OPTIONS,
+    help: SIM_HELP,
     run: demoCommand,
   },
   sim: {
     summary: 'serve the simulated OpenAI-compatible endpoint for manual use',
     usage: 'llm-perf-gate sim [--port N] [--host ADDR] [simulator knobs]',
     options: SIM_OPTIONS,
+    help: SIM_HELP,
     run: simCommand,
   },
 };
@@ -93,12 +97,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
 }
 
 function helpFor(command: Command): string {
-  return Object.entries(command.options)
+  // Simulator knob flags are listed, with their meaning, in the command's own help text.
+  const knobFlags = new Set(command.help === SIM_HELP ? Object.keys(knobArgOptions()) : []);
+  const own = Object.entries(command.options)
+    .filter(([flag]) => !knobFlags.has(flag))
     .map(
       ([flag, spec]) =>
         `  --${flag}${spec.short ? `, -${spec.short}` : ''}${spec.type === 'string' ? ' VALUE' : ''}`,
-    )
-    .join('\n');
+    );
+  return [...own, ...(command.help ? ['', command.help] : [])].join('\n');
 }
 
 /** Process entry: wires signals, runs, exits. A second SIGINT exits at once. */

@@ -3,7 +3,7 @@
  * POST /v1/chat/completions and /v1/completions (streaming SSE or one JSON body), GET /v1/models and GET /health.
  * Timing comes from the shared {@link Simulation}; this file only speaks the wire.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, requestIdOf, sendJson } from './http-io.js';
 import {
   completeBody,
@@ -18,6 +18,7 @@ import {
   type ResponseMeta,
 } from './openai-wire.js';
 import type { RequestPlan } from './plan.js';
+import type { Face } from './router.js';
 import type { Simulation } from './simulation.js';
 import type { SimFault } from './truth.js';
 import { tokensText } from './vocab.js';
@@ -27,10 +28,9 @@ const GENERATION_ROUTES: ReadonlyMap<string, OpenAIApi> = new Map([
   ['/v1/completions', 'completions'],
 ]);
 
-/** Create the request listener of the OpenAI face. */
-export function createOpenAIFace(sim: Simulation): RequestListener {
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+/** Create the OpenAI face: it answers its own routes and leaves every other path to the next face. */
+export function createOpenAIFace(sim: Simulation): Face {
+  return (req, res, path) => {
     const method = req.method ?? 'GET';
     const api = GENERATION_ROUTES.get(path);
     if (api !== undefined) {
@@ -38,7 +38,7 @@ export function createOpenAIFace(sim: Simulation): RequestListener {
       generate(sim, api, req, res).catch((error: unknown) => internalError(res, error));
     } else if (path === '/v1/models' || path === '/health') {
       if (method !== 'GET') return methodNotAllowed(res, method, path, 'GET');
-      if (sendIfCold(sim, res)) return;
+      if (sendIfCold(sim, res)) return true;
       if (path === '/health') {
         res.writeHead(200, { 'content-length': 0 });
         res.end();
@@ -50,8 +50,9 @@ export function createOpenAIFace(sim: Simulation): RequestListener {
         });
       }
     } else {
-      sendJson(res, 404, errorBody(404, `unknown route: ${method} ${path}`, 'NotFoundError'));
+      return false;
     }
+    return true;
   };
 }
 
@@ -65,10 +66,11 @@ function internalError(res: ServerResponse, error: unknown): void {
   sendJson(res, 500, errorBody(500, message, 'InternalServerError'));
 }
 
-function methodNotAllowed(res: ServerResponse, method: string, path: string, allowed: string): void {
+function methodNotAllowed(res: ServerResponse, method: string, path: string, allowed: string): true {
   sendJson(res, 405, errorBody(405, `method ${method} not allowed on ${path}`, 'MethodNotAllowed'), {
     allow: allowed,
   });
+  return true;
 }
 
 function coldStartBody(sim: Simulation): ReturnType<typeof errorBody> {

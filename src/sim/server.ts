@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseKnobs, type SimKnobs } from './knobs.js';
-import { createOpenAIFace } from './openai-face.js';
+import { createSimListener } from './router.js';
 import { Simulation } from './simulation.js';
 import type { SimTruth } from './truth.js';
 
@@ -18,11 +18,17 @@ export interface SimulatorOptions {
   readonly host?: string;
 }
 
-/** A running simulator, in this thread or in a worker. */
-export interface SimHandle {
+/** Where each face of a running simulator is reached. */
+export interface SimAddresses {
   /** Base URL of the OpenAI API, e.g. http://127.0.0.1:41234/v1 */
   readonly url: string;
+  /** The HTTP/1.1 origin every other face is served on, e.g. http://127.0.0.1:41234 */
+  readonly origin: string;
   readonly port: number;
+}
+
+/** A running simulator, in this thread or in a worker. */
+export interface SimHandle extends SimAddresses {
   /** The full, validated knobs in effect. */
   readonly knobs: SimKnobs;
   /** The truth log so far (empty unless log_truth). Times are on the simulator thread's clock: compare durations. */
@@ -53,7 +59,7 @@ export async function startSimulator(
   const parsed = parseKnobs(knobs);
   const host = options.host ?? DEFAULT_SIM_HOST;
   const sim = new Simulation(parsed);
-  const server = createServer({ noDelay: true, keepAlive: true }, createOpenAIFace(sim));
+  const server = createServer({ noDelay: true, keepAlive: true }, createSimListener(sim));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -67,6 +73,7 @@ export async function startSimulator(
   let closing: Promise<void> | undefined;
   return {
     url: simulatorUrl(host, port),
+    origin: simulatorUrl(host, port).replace(/\/v1$/, ''),
     port,
     knobs: parsed,
     truth: () => Promise.resolve(sim.truth.list()),

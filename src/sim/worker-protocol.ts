@@ -3,6 +3,7 @@
  * `workerData`, says `ready` (or `failed`), then answers numbered calls.
  */
 import type { SimKnobs } from './knobs.js';
+import type { SimAddresses } from './server.js';
 import type { SimTruth } from './truth.js';
 
 /** Passed as `workerData`. */
@@ -20,7 +21,7 @@ export interface WorkerCall {
 
 /** Worker → parent. */
 export type WorkerMessage =
-  | { readonly type: 'ready'; readonly url: string; readonly port: number }
+  | { readonly type: 'ready'; readonly addresses: SimAddresses }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly truth?: SimTruth[] }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

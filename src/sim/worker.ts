@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { parseKnobs, type SimKnobs } from './knobs.js';
-import { DEFAULT_SIM_HOST, type SimHandle, type SimulatorOptions } from './server.js';
+import { DEFAULT_SIM_HOST, type SimAddresses, type SimHandle, type SimulatorOptions } from './server.js';
 import type { SimTruth } from './truth.js';
 import type { WorkerCall, WorkerMessage, WorkerStart } from './worker-protocol.js';
 
@@ -65,7 +65,7 @@ export async function startSimulatorInWorker(
   let nextId = 1;
   let exited: Error | undefined;
 
-  const ready = new Promise<{ url: string; port: number }>((resolve, reject) => {
+  const ready = new Promise<SimAddresses>((resolve, reject) => {
     const fail = (error: Error): void => {
       exited ??= error;
       reject(error);
@@ -73,7 +73,7 @@ export async function startSimulatorInWorker(
       pending.clear();
     };
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ready') resolve({ url: message.url, port: message.port });
+      if (message.type === 'ready') resolve(message.addresses);
       else if (message.type === 'failed') {
         reject(new Error(`simulator worker failed to start: ${message.message}`));
         void worker.terminate();
@@ -97,11 +97,10 @@ export async function startSimulatorInWorker(
     });
   };
 
-  const { url, port } = await ready;
+  const addresses = await ready;
   let closing: Promise<void> | undefined;
   return {
-    url,
-    port,
+    ...addresses,
     knobs: parsed,
     truth: async (): Promise<SimTruth[]> => {
       const answer = await call('truth');
