@@ -12,8 +12,8 @@ import { DEFAULT_MESSAGE, translateIssues } from './issues.js';
 import type { FieldIssue, IssueContext } from './issues.js';
 import { SECRET_ENV_NAME, collectSecrets, containsSecret, isSecretPath, scrubSecrets } from './redact.js';
 import { dataAt } from './schema-walk.js';
-import { configSchema } from './schema.js';
-import type { Config } from './schema.js';
+import { configSchema, gateSchema } from './schema.js';
+import type { Config, GateConfig } from './schema.js';
 import { locate, parseSource, sourceToData } from './source.js';
 import type { ConfigSource } from './source.js';
 
@@ -109,6 +109,39 @@ export function parseConfigText(text: string, fileName: string, env: Env): Loade
     );
   }
   return { config: result.data, secrets, path: fileName };
+}
+
+/**
+ * Only the `gate:` section of a config text, validated (defaults applied when it is absent). Used where the gate
+ * settings must come from elsewhere than the profile being run: the PR's base branch, or `compare` on a machine that
+ * has none of the profile's environment variables. Nothing is interpolated: gate settings hold no secrets.
+ * @throws {ConfigError} naming each problem with its `gate.…` path and line.
+ */
+export function parseGateSection(text: string, fileName: string): GateConfig {
+  const source = parseSource(text);
+  if (source.syntaxProblems.length > 0) {
+    throw new ConfigError(
+      fileName,
+      source.syntaxProblems.map((problem) => ({ path: '', ...problem })),
+    );
+  }
+  const converted = sourceToData(source);
+  if (!converted.ok) throw new ConfigError(fileName, [{ path: '', ...converted.problem }]);
+  const data = converted.data;
+  const gate = dataAt(data, ['gate']);
+  const result = gateSchema.safeParse(gate ?? {}, { error: () => DEFAULT_MESSAGE });
+  if (result.success) return result.data;
+  const context: IssueContext = {
+    schema: configSchema,
+    data,
+    isSecret: () => false,
+    variablesAt: () => undefined,
+  };
+  const issues = result.error.issues.map((issue) => ({ ...issue, path: ['gate', ...issue.path] }));
+  throw new ConfigError(
+    fileName,
+    sortByLine(translateIssues(issues, context).map((problem) => toConfigIssue(problem, source, []))),
+  );
 }
 
 function toConfigIssue(issue: FieldIssue, source: ConfigSource, secrets: readonly string[]): ConfigIssue {

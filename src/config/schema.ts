@@ -83,7 +83,143 @@ export const openaiTargetSchema = z
     'An OpenAI-compatible streaming endpoint (vLLM, SGLang, TGI, LMDeploy, TensorRT-LLM, Ollama, LiteLLM, ...).',
   );
 
-export const targetSchema = z.discriminatedUnion('provider', [openaiTargetSchema]);
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as "us-east-1"')
+  .describe('AWS region. Credentials come only from the SDK default chain (env, profile, OIDC role).');
+
+const awsEndpointUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+  .optional()
+  .describe('Override the AWS endpoint (VPC endpoints, or a local test server).');
+
+export const bedrockTargetSchema = z
+  .strictObject({
+    provider: z.literal('bedrock'),
+    model_id: z
+      .string()
+      .min(1)
+      .describe(
+        'Model id, inference profile id or ARN (e.g. an imported model arn:aws:bedrock:...:imported-model/...).',
+      ),
+    region: awsRegion,
+    api: z
+      .enum(['converse', 'invoke'])
+      .default('converse')
+      .describe(
+        'converse = ConverseStream; invoke = InvokeModelWithResponseStream (imported custom models).',
+      ),
+    invoke_body: z
+      .enum(['llama', 'openai', 'template'])
+      .default('llama')
+      .describe(
+        'api: invoke request body shape: llama = {prompt, max_gen_len}; openai = {messages, max_tokens}; ' +
+          'template = body_template with {{prompt}} and {{max_tokens}} placeholders.',
+      ),
+    body_template: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'JSON body for invoke_body: template; string values "{{prompt}}" and "{{max_tokens}}" are replaced.',
+      ),
+    extra_body: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('converse: additionalModelRequestFields; invoke: fields merged into the body.'),
+    inference_config: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('converse: inferenceConfig fields besides maxTokens (e.g. temperature: 0).'),
+    http: z
+      .strictObject({
+        handler: z
+          .enum(['http2', 'http1'])
+          .default('http2')
+          .describe(
+            'http2 = the SDK default, which opens a new HTTP/2 connection for every stream (connection setup counts in ' +
+              'TTFT); http1 = a keep-alive pool of reused connections.',
+          ),
+        max_connections: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(
+            'http1: socket pool size (default: the concurrency). http2: not used (one connection per stream).',
+          ),
+      })
+      .prefault({})
+      .describe('How the AWS SDK reaches Bedrock.'),
+    endpoint_url: awsEndpointUrl,
+  })
+  .refine((t) => t.invoke_body !== 'template' || t.body_template !== undefined, {
+    message: 'invoke_body: template needs body_template',
+    path: ['body_template'],
+  })
+  .describe('Amazon Bedrock (foundation models, inference profiles, Custom Model Import).');
+
+export const sagemakerTargetSchema = z
+  .strictObject({
+    provider: z.literal('sagemaker'),
+    endpoint_name: z.string().min(1).describe('SageMaker real-time endpoint name.'),
+    region: awsRegion,
+    inference_component: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Inference component name, for multi-model endpoints.'),
+    payload: z
+      .enum(['tgi', 'messages'])
+      .default('tgi')
+      .describe(
+        'tgi = {inputs, parameters: {max_new_tokens, details}, stream} (TGI / LMI containers); ' +
+          'messages = OpenAI-style {messages, max_tokens, stream}.',
+      ),
+    extra_body: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('tgi: merged into parameters; messages: merged into the body.'),
+    max_connections: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Socket pool size (default: the concurrency).'),
+    endpoint_url: awsEndpointUrl,
+  })
+  .describe('An Amazon SageMaker real-time endpoint (InvokeEndpointWithResponseStream).');
+
+export const tgiTargetSchema = z
+  .strictObject({
+    provider: z.literal('tgi'),
+    base_url: z
+      .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+      .describe('Base URL of the TGI server (e.g. http://127.0.0.1:8080); /generate_stream is appended.'),
+    api_key: z.string().min(1).optional().describe('Bearer token. Never logged or written to results.'),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Extra request headers. Values are treated as secrets and redacted in results.'),
+    extra_body: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Fields merged into parameters (e.g. temperature, top_p).'),
+    max_connections: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Connection pool size (default: the concurrency).'),
+    tls: tlsSchema.optional(),
+  })
+  .describe("Text Generation Inference's native /generate_stream API.");
+
+export const targetSchema = z.discriminatedUnion('provider', [
+  openaiTargetSchema,
+  bedrockTargetSchema,
+  sagemakerTargetSchema,
+  tgiTargetSchema,
+]);
 
 export const readinessSchema = z
   .strictObject({
@@ -141,10 +277,144 @@ export const scenarioSchema = z
   })
   .describe('One named load profile.');
 
+const fraction = (what: string) => z.number().gt(0).lt(1).describe(what);
+
+export const gatedMetricSchema = z
+  .strictObject({
+    metric: z
+      .enum([
+        'ttft_ms',
+        'ttfat_ms',
+        'tpot_ms',
+        'e2el_ms',
+        'request_output_tokens_per_s',
+        'output_tokens_per_s',
+        'error_rate',
+      ])
+      .describe(
+        'Metric id (see the README metric table). ITL is not gated per token: gate tpot_ms, its per-request mean.',
+      ),
+    statistic: z
+      .enum(['p50', 'p90', 'p95', 'p99', 'mean'])
+      .optional()
+      .describe(
+        'Statistic of a per-request metric (required for them; not used for output_tokens_per_s and error_rate).',
+      ),
+    tolerance: fraction(
+      'Largest tolerated regression: a fraction of the baseline (0.1 = 10%), or for error_rate an absolute rise (0.01 = one point).',
+    ),
+    max: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        'Absolute limit for lower-is-better metrics (an SLO in ms; for error_rate a fraction): FAIL above it.',
+      ),
+    min: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Absolute limit for higher-is-better metrics (e.g. output_tokens_per_s): FAIL below it.'),
+  })
+  .superRefine((g, ctx) => {
+    const runLevel = g.metric === 'output_tokens_per_s' || g.metric === 'error_rate';
+    if (runLevel && g.statistic !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${g.metric} is one number per run: remove statistic`,
+        path: ['statistic'],
+      });
+    }
+    if (!runLevel && g.statistic === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${g.metric} needs a statistic (p50, p90, p95, p99 or mean)`,
+        path: ['statistic'],
+      });
+    }
+    const higherIsBetter = g.metric === 'output_tokens_per_s' || g.metric === 'request_output_tokens_per_s';
+    if (higherIsBetter && g.max !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${g.metric} is better when higher: use min, not max`,
+        path: ['max'],
+      });
+    }
+    if (!higherIsBetter && g.min !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${g.metric} is better when lower: use max, not min`,
+        path: ['min'],
+      });
+    }
+  })
+  .describe('One gated metric.');
+
+export const gateSchema = z
+  .strictObject({
+    metrics: z
+      .array(gatedMetricSchema)
+      .min(1)
+      .optional()
+      .superRefine((metrics, ctx) => {
+        const seen = new Set<string>();
+        (metrics ?? []).forEach((m, i) => {
+          const key = `${m.metric} ${m.statistic ?? ''}`.trim();
+          if (seen.has(key))
+            ctx.addIssue({ code: 'custom', message: `${key} is gated twice`, path: [i, 'metric'] });
+          seen.add(key);
+        });
+      })
+      .describe('Gated metrics (default: TTFT p50 10%, TTFT p95 15%, output tokens/s 10%, error rate ≤ 1%).'),
+    alpha: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .optional()
+      .describe('Familywise one-sided significance level of a FAIL, Holm-adjusted across the gated metrics.'),
+    confidence: fraction('Two-sided level of the confidence intervals shown in the report.').optional(),
+    noise_floor: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        'Run-to-run variation assumed while the history has fewer than min_history_runs runs (0.05 = 5%).',
+      ),
+    min_history_runs: z
+      .number()
+      .int()
+      .min(3)
+      .optional()
+      .describe('Baseline runs needed before the run-to-run spread is measured from the history.'),
+    history: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(20)
+      .describe('Accepted runs kept per scenario in the baseline file.'),
+    accept_label: z
+      .string()
+      .min(1)
+      .default('perf-regression-accepted')
+      .describe('A merged PR with this label appends its run to the baseline even though its gate failed.'),
+  })
+  .describe(
+    'Regression gate settings. In a pull request they are read from the base branch, never from the PR.',
+  );
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('Config format version.'),
     target: targetSchema,
+    identity: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'What is being measured, as reports and the baseline should name it (e.g. "vLLM 0.6.3, 1×L4, Llama-3.1-8B").',
+      ),
     readiness: readinessSchema.prefault({}),
     prompt_salt: z
       .string()
@@ -155,6 +425,7 @@ export const configSchema = z
           'this run from the last one (e.g. "${GITHUB_RUN_ID}"). Not part of the workload fingerprint.',
       ),
     scenarios: z.array(scenarioSchema).min(1).describe('Named load profiles, run in order.'),
+    gate: gateSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
@@ -175,6 +446,11 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type TargetConfig = z.output<typeof targetSchema>;
 export type OpenAITargetConfig = z.output<typeof openaiTargetSchema>;
+export type BedrockTargetConfig = z.output<typeof bedrockTargetSchema>;
+export type SageMakerTargetConfig = z.output<typeof sagemakerTargetSchema>;
+export type TgiTargetConfig = z.output<typeof tgiTargetSchema>;
 export type ScenarioConfig = z.output<typeof scenarioSchema>;
 export type TokenDistribution = z.output<typeof tokenDistributionSchema>;
 export type ReadinessConfig = z.output<typeof readinessSchema>;
+export type GateConfig = z.output<typeof gateSchema>;
+export type GatedMetricConfig = z.output<typeof gatedMetricSchema>;

@@ -3,7 +3,10 @@
  * Adding a protocol is one line in {@link FACTORIES} (the mapped type makes a missing entry a compile error).
  */
 import type { TargetConfig } from '../config/schema.js';
+import { createBedrockProvider } from './bedrock.js';
 import { createOpenAIProvider } from './openai.js';
+import { createSageMakerProvider } from './sagemaker.js';
+import { createTgiProvider } from './tgi.js';
 import type { Clock, Provider } from './types.js';
 
 /** What every provider is created with. */
@@ -24,6 +27,11 @@ type Factories = {
 const FACTORIES: Factories = {
   openai: (target, { clock, concurrency }) =>
     createOpenAIProvider(target, { clock, connections: concurrency }),
+  sagemaker: (target, { clock, concurrency }) =>
+    createSageMakerProvider(target, { clock, connections: concurrency }),
+  tgi: (target, { clock, concurrency }) => createTgiProvider(target, { clock, connections: concurrency }),
+  bedrock: (target, { clock, concurrency }) =>
+    createBedrockProvider(target, { clock, connections: concurrency }),
 };
 
 /** Create the provider for `target`. Throws when the target cannot be set up (e.g. an unreadable tls.ca_file). */

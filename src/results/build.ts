@@ -1,6 +1,7 @@
 /** Assembles results.json from a finished profile run. Pure: the caller supplies times, environment and version. */
 import type { Config, ScenarioConfig, TargetConfig } from '../config/schema.js';
 import type { ProfileRun } from '../load/profile.js';
+import type { RequestRecord } from '../load/record.js';
 import { METRIC_DEFINITIONS, METRIC_DEFINITIONS_VERSION, METRIC_IDS } from '../metrics/definitions.js';
 import { samples } from '../metrics/samples.js';
 import { summarizeScenario } from '../metrics/summary.js';
@@ -13,6 +14,7 @@ import {
   type ScenarioResult,
   type ScenarioSamples,
   type TargetIdentity,
+  type ThroughputSample,
 } from './schema.js';
 
 export interface BuildInput {
@@ -36,7 +38,10 @@ export function buildRunResult(input: BuildInput): RunResult {
     status,
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
-    target: targetIdentity(input.config.target),
+    target: {
+      ...targetIdentity(input.config.target),
+      ...(input.config.identity ? { identity: input.config.identity } : {}),
+    },
     tokenizer: input.tokenizer,
     environment: input.environment,
     metricDefinitions: { version: METRIC_DEFINITIONS_VERSION, metrics: METRIC_DEFINITIONS },
@@ -49,6 +54,7 @@ export function buildRunResult(input: BuildInput): RunResult {
       aborted: s.run.aborted,
       summary: summarizeScenario(s.run.records),
       samples: scenarioSamples(s.run.records),
+      throughputSample: throughputSample(s.run.records),
       selfCheck: s.run.selfCheck,
     })),
   };
@@ -65,23 +71,56 @@ export function loadShape(s: ScenarioConfig): LoadShape {
   };
 }
 
-/** Who was measured, without credentials: the URL loses any user:password and query string. */
+/** Who was measured, without credentials: URLs lose any user:password and query string. */
 export function targetIdentity(target: TargetConfig): TargetIdentity {
-  const url = new URL(target.base_url);
+  switch (target.provider) {
+    case 'openai':
+      return {
+        provider: target.provider,
+        endpoint: cleanUrl(target.base_url),
+        model: target.model,
+        api: target.api,
+      };
+    case 'tgi':
+      return { provider: target.provider, endpoint: cleanUrl(target.base_url), api: 'generate_stream' };
+    case 'bedrock':
+      return {
+        provider: target.provider,
+        endpoint: target.endpoint_url ? cleanUrl(target.endpoint_url) : `bedrock-runtime.${target.region}`,
+        model: target.model_id,
+        api: target.api,
+      };
+    case 'sagemaker':
+      return {
+        provider: target.provider,
+        endpoint: target.endpoint_url ? cleanUrl(target.endpoint_url) : `sagemaker-runtime.${target.region}`,
+        model: target.inference_component
+          ? `${target.endpoint_name}/${target.inference_component}`
+          : target.endpoint_name,
+        api: target.payload,
+      };
+  }
+}
+
+function cleanUrl(text: string): string {
+  const url = new URL(text);
   url.username = '';
   url.password = '';
   url.search = '';
-  return {
-    provider: target.provider,
-    endpoint: url.toString().replace(/\/$/, ''),
-    model: target.model,
-    api: target.api,
-  };
+  return url.toString().replace(/\/$/, '');
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-function scenarioSamples(records: ProfileRun['scenarios'][number]['run']['records']): ScenarioSamples {
+function throughputSample(records: readonly RequestRecord[]): ThroughputSample {
+  const measured = records.filter((r) => !r.warmup);
+  return {
+    outputTokens: measured.map((r) => (r.outcome === 'ok' ? r.outputTokens : 0)),
+    busyMs: measured.map((r) => round3(r.endMs - r.sentMs)),
+  };
+}
+
+function scenarioSamples(records: readonly RequestRecord[]): ScenarioSamples {
   const pooled = samples(records);
   const out: Record<string, number[]> = {};
   for (const id of METRIC_IDS) {

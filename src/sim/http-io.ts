@@ -1,7 +1,8 @@
 /**
- * Small node:http helpers shared by the simulator's HTTP/1.1 faces.
+ * Small node:http helpers shared by the simulator's faces, over HTTP/1.1 and the HTTP/2 compatibility API alike.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 
 /** Largest request body accepted (a long prompt is well under this). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -12,7 +13,7 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Read a request body completely. Rejects on socket errors and on bodies over the limit. */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export function readBody(req: IncomingMessage | Http2ServerRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -34,7 +35,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 }
 
 /** The request's X-Request-Id (trimmed, at most 256 characters), or `fallback()` when it sent none. */
-export function requestIdOf(req: IncomingMessage, fallback: () => string): string {
+export function requestIdOf(req: IncomingMessage | Http2ServerRequest, fallback: () => string): string {
   const header = req.headers['x-request-id'];
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   return value !== undefined && value !== '' ? value.slice(0, 256) : fallback();
@@ -42,7 +43,7 @@ export function requestIdOf(req: IncomingMessage, fallback: () => string): strin
 
 /** Send a complete JSON response. */
 export function sendJson(
-  res: ServerResponse,
+  res: ServerResponse | Http2ServerResponse,
   status: number,
   body: unknown,
   headers: Readonly<Record<string, string>> = {},

@@ -81,6 +81,18 @@ const TABLE = {
     0,
     'Share of streams that emit a data: {"error":...} event and end.',
   ),
+  stream_throttle_rate: knob(
+    'number',
+    rate,
+    0,
+    'Share of streams that end mid-stream with a throttling error (AWS faces: a throttlingException frame; others: their error event).',
+  ),
+  split_frames: knob(
+    'boolean',
+    z.boolean(),
+    false,
+    'AWS event-stream faces write every frame in two parts, the second 1 ms later (tests client-side reassembly).',
+  ),
   usage: knob('boolean', z.boolean(), true, 'Honour stream_options.include_usage with a final usage chunk.'),
   early_stop_rate: knob(
     'number',

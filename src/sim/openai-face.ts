@@ -17,7 +17,14 @@ import {
   type OpenAIRequest,
   type ResponseMeta,
 } from './openai-wire.js';
-import type { RequestPlan } from './plan.js';
+import {
+  generateOnce,
+  recordRejection,
+  streamGeneration,
+  type GeneratePlan,
+  type GenerationJob,
+  type StreamWire,
+} from './generation.js';
 import type { Face } from './router.js';
 import type { Simulation } from './simulation.js';
 import type { SimFault } from './truth.js';
@@ -108,15 +115,7 @@ function reject(
   inputTokens = 0,
 ): void {
   sendJson(x.res, status, body, { 'x-request-id': x.requestId, ...headers });
-  x.sim.truth.add({
-    requestId: x.requestId,
-    arrivalMs: x.arrivalMs,
-    endMs: x.sim.now(),
-    outputTokens: 0,
-    inputTokens,
-    status,
-    fault,
-  });
+  recordRejection(x.sim, x, status, fault, inputTokens);
 }
 
 async function generate(
@@ -196,47 +195,13 @@ interface Accepted {
   readonly x: Exchange;
   readonly meta: ResponseMeta;
   readonly request: OpenAIRequest;
-  readonly plan: Extract<RequestPlan, { kind: 'generate' }>;
+  readonly plan: GeneratePlan;
   readonly inputTokens: number;
 }
 
-/** Tracks what was written and records the truth exactly once. */
-class Progress {
-  written = 0;
-  firstMs: number | undefined;
-  lastMs: number | undefined;
-  ended = false;
-  readonly #r: Accepted;
-
-  constructor(r: Accepted) {
-    this.#r = r;
-  }
-
-  wrote(tokensSoFar: number): void {
-    const at = this.#r.x.sim.now();
-    this.firstMs ??= at;
-    this.lastMs = at;
-    this.written = tokensSoFar;
-  }
-
-  /** Record the end of the response (first call wins); the request leaves the in-flight count. */
-  end(fault: SimFault | undefined): void {
-    if (this.ended) return;
-    this.ended = true;
-    const { x, inputTokens } = this.#r;
-    x.sim.leave();
-    x.sim.truth.add({
-      requestId: x.requestId,
-      arrivalMs: x.arrivalMs,
-      ...(this.firstMs === undefined ? {} : { firstTokenMs: this.firstMs }),
-      ...(this.lastMs === undefined ? {} : { lastTokenMs: this.lastMs }),
-      endMs: x.sim.now(),
-      outputTokens: this.written,
-      inputTokens,
-      status: 200,
-      ...(fault === undefined ? {} : { fault }),
-    });
-  }
+function jobOf(r: Accepted): GenerationJob {
+  const { sim, requestId, arrivalMs } = r.x;
+  return { sim, requestId, arrivalMs, inputTokens: r.inputTokens, plan: r.plan };
 }
 
 /** Reasoning tokens of this response: chat only, the first `reasoning_tokens` generated tokens. */
@@ -244,104 +209,76 @@ function reasoningCount(r: Accepted): number {
   return r.meta.api === 'chat' ? Math.min(r.x.sim.knobs.reasoning_tokens, r.plan.outputTokens) : 0;
 }
 
+/** What shapes the stream of one OpenAI response besides its plan. */
+export interface OpenAIStreamOptions {
+  /** The first this many generated tokens are streamed as reasoning_content (chat only). */
+  readonly reasoningTokens: number;
+  /** Prompt tokens for the final usage chunk; undefined sends none. */
+  readonly usagePromptTokens: number | undefined;
+}
+
+/** The SSE stream of one OpenAI response (vLLM's chunks), for {@link streamGeneration}. */
+export function openAIStreamWire(
+  meta: ResponseMeta,
+  plan: GeneratePlan,
+  options: OpenAIStreamOptions,
+): StreamWire {
+  const chunks = new OpenAIChunks(meta);
+  const reasoning = options.reasoningTokens;
+  const promptTokens = options.usagePromptTokens;
+  return {
+    tokens(first, count) {
+      const end = first + count;
+      const finish = end === plan.outputTokens ? plan.finishReason : null;
+      let out = first === 0 && meta.api === 'chat' ? chunks.role() : '';
+      if (first < reasoning) {
+        const upto = Math.min(end, reasoning);
+        out += chunks.content(
+          tokensText(plan.textOffset, first, upto - first),
+          true,
+          upto === end ? finish : null,
+        );
+      }
+      if (end > reasoning) {
+        const from = Math.max(first, reasoning);
+        out += chunks.content(tokensText(plan.textOffset, from, end - from), false, finish);
+      }
+      return out;
+    },
+    malformed: () => chunks.malformed(),
+    streamError: (message) => chunks.streamError(message) + DONE_EVENT,
+    end: (written) => (promptTokens === undefined ? '' : chunks.usage(promptTokens, written)) + DONE_EVENT,
+  };
+}
+
 function stream(r: Accepted): void {
-  const { x, plan } = r;
+  const { x } = r;
   const { sim, res } = x;
-  const chunks = new OpenAIChunks(r.meta);
-  const reasoning = reasoningCount(r);
-  const progress = new Progress(r);
-  let malformedSent = false;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-request-id': x.requestId,
   });
   res.flushHeaders();
-
-  const handle = sim.model.submit(
-    { inputTokens: r.inputTokens, outputTokens: plan.outputTokens },
-    {
-      tokens(first, count) {
-        const end = first + count;
-        const finish = end === plan.outputTokens ? plan.finishReason : null;
-        let out = first === 0 && r.meta.api === 'chat' ? chunks.role() : '';
-        if (first < reasoning) {
-          const upto = Math.min(end, reasoning);
-          out += chunks.content(
-            tokensText(plan.textOffset, first, upto - first),
-            true,
-            upto === end ? finish : null,
-          );
-        }
-        if (end > reasoning) {
-          const from = Math.max(first, reasoning);
-          out += chunks.content(tokensText(plan.textOffset, from, end - from), false, finish);
-        }
-        const fault = plan.fault;
-        const faultNow = fault !== undefined && end >= fault.afterTokens;
-        if (faultNow && fault.kind === 'disconnect') {
-          // Cut the connection once this chunk has reached the socket, so the client sees it before the cut.
-          handle.cancel();
-          res.write(out, () => {
-            res.destroy();
-            progress.end('disconnect');
-          });
-          progress.wrote(end);
-          return;
-        }
-        res.write(out);
-        progress.wrote(end);
-        if (!faultNow) return;
-        if (fault.kind === 'stream_error') {
-          handle.cancel();
-          res.end(chunks.streamError('Simulated error during generation (stream_error_rate).') + DONE_EVENT);
-          progress.end('stream_error');
-        } else if (fault.kind === 'malformed' && !malformedSent) {
-          malformedSent = true;
-          res.write(chunks.malformed());
-        }
-      },
-      done() {
-        const usage =
-          r.request.includeUsage && sim.knobs.usage ? chunks.usage(r.inputTokens, progress.written) : '';
-        res.end(usage + DONE_EVENT);
-        progress.end(malformedSent ? 'malformed' : plan.finishReason === 'stop' ? 'early_stop' : undefined);
-      },
-    },
-  );
-  res.on('close', () => {
-    if (progress.ended) return;
-    handle.cancel();
-    progress.end('client_disconnect');
+  const wire = openAIStreamWire(r.meta, r.plan, {
+    reasoningTokens: reasoningCount(r),
+    usagePromptTokens: r.request.includeUsage && sim.knobs.usage ? r.inputTokens : undefined,
   });
+  streamGeneration(jobOf(r), res, wire);
 }
 
 function respondOnce(r: Accepted): void {
   const { x, plan, meta } = r;
   const { sim, res } = x;
   const reasoning = reasoningCount(r);
-  const progress = new Progress(r);
-  const handle = sim.model.submit(
-    { inputTokens: r.inputTokens, outputTokens: plan.outputTokens },
-    {
-      tokens() {},
-      done() {
-        const text = {
-          reasoning: tokensText(plan.textOffset, 0, reasoning),
-          content: tokensText(plan.textOffset, reasoning, plan.outputTokens - reasoning),
-        };
-        const usage = sim.knobs.usage ? usageOf(r.inputTokens, plan.outputTokens) : undefined;
-        sendJson(res, 200, completeBody(meta, text, plan.finishReason, usage), {
-          'x-request-id': x.requestId,
-        });
-        progress.wrote(plan.outputTokens);
-        progress.end(plan.finishReason === 'stop' ? 'early_stop' : undefined);
-      },
-    },
-  );
-  res.on('close', () => {
-    if (progress.ended) return;
-    handle.cancel();
-    progress.end('client_disconnect');
+  generateOnce(jobOf(r), res, () => {
+    const text = {
+      reasoning: tokensText(plan.textOffset, 0, reasoning),
+      content: tokensText(plan.textOffset, reasoning, plan.outputTokens - reasoning),
+    };
+    const usage = sim.knobs.usage ? usageOf(r.inputTokens, plan.outputTokens) : undefined;
+    sendJson(res, 200, completeBody(meta, text, plan.finishReason, usage), {
+      'x-request-id': x.requestId,
+    });
   });
 }

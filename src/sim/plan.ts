@@ -9,7 +9,7 @@ import { VOCABULARY } from './vocab.js';
 
 /** A fault injected into a stream after `afterTokens` tokens were written. */
 export interface StreamFault {
-  readonly kind: 'disconnect' | 'malformed' | 'stream_error';
+  readonly kind: 'disconnect' | 'malformed' | 'stream_error' | 'stream_throttle';
   /** The fault happens right after the chunk that brings the written token count to at least this (≥ 1). */
   readonly afterTokens: number;
 }
@@ -46,6 +46,7 @@ export type PlanKnobs = Pick<
   | 'disconnect_rate'
   | 'malformed_rate'
   | 'stream_error_rate'
+  | 'stream_throttle_rate'
 >;
 
 /**
@@ -60,6 +61,8 @@ export function planRequest(knobs: PlanKnobs, rng: Rng, request: LengthRequest):
   const malformedDraw = rng();
   const positionDraw = rng();
   const textOffset = Math.floor(rng() * VOCABULARY.length);
+  // Drawn last, so plans of a given seed are the same as before the knob existed.
+  const throttleDraw = rng();
 
   if (failDraw < knobs.error_rate) return { kind: 'error' };
 
@@ -78,6 +81,7 @@ export function planRequest(knobs: PlanKnobs, rng: Rng, request: LengthRequest):
   if (disconnectDraw < knobs.disconnect_rate) fault = { kind: 'disconnect', afterTokens };
   else if (streamErrorDraw < knobs.stream_error_rate) fault = { kind: 'stream_error', afterTokens };
   else if (malformedDraw < knobs.malformed_rate) fault = { kind: 'malformed', afterTokens };
+  else if (throttleDraw < knobs.stream_throttle_rate) fault = { kind: 'stream_throttle', afterTokens };
   return {
     kind: 'generate',
     outputTokens,

@@ -1,10 +1,12 @@
 /**
- * Start the simulator in this thread: an HTTP server with the OpenAI face over one {@link Simulation}.
+ * Start the simulator in this thread over one {@link Simulation}: an HTTP/1.1 server with every face, and an HTTP/2
+ * cleartext server with the Bedrock face (the AWS SDK's default transport).
  * For measurements, prefer {@link startSimulatorInWorker} (worker.ts), which keeps the simulator's CPU and timers
  * off the client's event loop.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startBedrockH2Server } from './bedrock-h2.js';
 import { parseKnobs, type SimKnobs } from './knobs.js';
 import { createSimListener } from './router.js';
 import { Simulation } from './simulation.js';
@@ -16,6 +18,8 @@ export interface SimulatorOptions {
   readonly port?: number;
   /** Interface to listen on; default 127.0.0.1. The simulator never listens publicly unless told to. */
   readonly host?: string;
+  /** TCP port of the HTTP/2 cleartext server (Bedrock face); 0 (the default) picks a free one. */
+  readonly h2Port?: number;
 }
 
 /** Where each face of a running simulator is reached. */
@@ -25,6 +29,8 @@ export interface SimAddresses {
   /** The HTTP/1.1 origin every other face is served on, e.g. http://127.0.0.1:41234 */
   readonly origin: string;
   readonly port: number;
+  /** The HTTP/2 cleartext (h2c, prior knowledge) origin of the Bedrock face, e.g. http://127.0.0.1:41235 */
+  readonly h2Origin: string;
 }
 
 /** A running simulator, in this thread or in a worker. */
@@ -68,6 +74,13 @@ export async function startSimulator(
       resolve();
     });
   });
+  let h2: Awaited<ReturnType<typeof startBedrockH2Server>>;
+  try {
+    h2 = await startBedrockH2Server(sim, host, options.h2Port ?? 0);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   sim.markStarted();
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
@@ -75,6 +88,7 @@ export async function startSimulator(
     url: simulatorUrl(host, port),
     origin: simulatorUrl(host, port).replace(/\/v1$/, ''),
     port,
+    h2Origin: simulatorUrl(host, h2.port).replace(/\/v1$/, ''),
     knobs: parsed,
     truth: () => Promise.resolve(sim.truth.list()),
     clearTruth: () => {
@@ -82,11 +96,14 @@ export async function startSimulator(
       return Promise.resolve();
     },
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        sim.stop();
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve, reject) => {
+          sim.stop();
+          server.close((error) => (error === undefined ? resolve() : reject(error)));
+          server.closeAllConnections();
+        }),
+        h2.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };

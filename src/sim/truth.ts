@@ -14,6 +14,7 @@ export type SimFault =
   | 'disconnect' // socket destroyed mid-stream (disconnect_rate)
   | 'malformed' // one unparseable event mid-stream (malformed_rate); the stream still completes
   | 'stream_error' // error event mid-stream (stream_error_rate)
+  | 'stream_throttle' // throttling error mid-stream (stream_throttle_rate)
   | 'early_stop' // fewer tokens than max_tokens, finish_reason "stop" (early_stop_rate / ignore_force_rate)
   | 'client_disconnect'; // the client went away before the response ended
 

@@ -38,7 +38,10 @@ async function main(): Promise<void> {
       post({ type: 'error', id: call.id, message: error instanceof Error ? error.message : String(error) }),
     );
   });
-  post({ type: 'ready', addresses: { url: handle.url, origin: handle.origin, port: handle.port } });
+  post({
+    type: 'ready',
+    addresses: { url: handle.url, origin: handle.origin, port: handle.port, h2Origin: handle.h2Origin },
+  });
 }
 
 void main();

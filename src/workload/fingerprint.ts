@@ -23,6 +23,11 @@ export const FINGERPRINT_TARGET_FIELDS: readonly string[] = [
   'api',
   'extra_body',
   'include_usage',
+  // Bedrock and SageMaker request shapes.
+  'invoke_body',
+  'body_template',
+  'inference_config',
+  'payload',
 ];
 
 /** The members every workload fingerprint hashes; callers may add more (e.g. an open-loop arrival process). */

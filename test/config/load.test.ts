@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfigText } from '../../src/config/index.js';
 import type { ConfigIssue } from '../../src/config/index.js';
+import type { OpenAITargetConfig, TargetConfig } from '../../src/config/schema.js';
+/** Narrows a parsed target to the OpenAI one these tests write. */
+function openai(target: TargetConfig): OpenAITargetConfig {
+  if (target.provider !== 'openai') throw new Error(`expected an openai target, got ${target.provider}`);
+  return target;
+}
 
 const FIXTURES = 'fixtures/configs';
 const ENV = { OPENAI_API_KEY: 'sk-test-0123456789abcdef' };
@@ -93,7 +99,7 @@ describe('valid configs', () => {
   it('applies every default to a minimal config', () => {
     const { config } = parseConfigText(withLine(5), 'perf.yml', {});
     expect(config.version).toBe(1);
-    expect(config.target.api_key).toBeUndefined();
+    expect(openai(config.target).api_key).toBeUndefined();
     expect(config.target).toMatchObject({ api: 'chat', headers: {}, extra_body: {}, include_usage: true });
     expect(config.readiness).toEqual({ timeout_s: 300, initial_interval_s: 1, max_interval_s: 15 });
     expect(config.scenarios[1]).toMatchObject({ warmup_requests: 0, timeout_s: 120, grace_s: 30, seed: 0 });
@@ -156,11 +162,15 @@ describe('validation messages', () => {
       '  model: 7',
       'target.model: expected a non-empty string, got 7 (quote it to make it a string) (perf.yml:4)',
     ],
-    [2, '  provider: x', 'target.provider: expected one of "openai", got "x" (perf.yml:2)'],
+    [
+      2,
+      '  provider: x',
+      'target.provider: expected one of "openai", "bedrock", "sagemaker", "tgi", got "x" (perf.yml:2)',
+    ],
     [
       2,
       '  provider: opneai',
-      'target.provider: expected one of "openai", got "opneai" (did you mean "openai"?) (perf.yml:2)',
+      'target.provider: expected one of "openai", "bedrock", "sagemaker", "tgi", got "opneai" (did you mean "openai"?) (perf.yml:2)',
     ],
     [
       3,
@@ -300,7 +310,7 @@ describe('validation messages', () => {
     const file = join(FIXTURES, 'wrong-provider.yml');
     const error = await loadConfig(file, {}).catch((e: unknown) => e);
     expect(issueLines(error as ConfigError)).toEqual([
-      `target.provider: expected one of "openai", got "bedrock" (${file}:2)`,
+      `target.provider: expected one of "openai", "bedrock", "sagemaker", "tgi", got "vertex" (${file}:2)`,
     ]);
   });
 
@@ -336,8 +346,8 @@ describe('environment interpolation', () => {
       '  extra_body: { note: "$${NOT_A_VAR} and $5", user: "${USER_NAME:-anonymous}" }',
     );
     const { config } = parseConfigText(text, 'perf.yml', { ...ENV, PORT: '8001', USER_NAME: '' });
-    expect(config.target.base_url).toBe('http://127.0.0.1:8001/v1');
-    expect(config.target.extra_body).toEqual({ note: '${NOT_A_VAR} and $5', user: 'anonymous' });
+    expect(openai(config.target).base_url).toBe('http://127.0.0.1:8001/v1');
+    expect(openai(config.target).extra_body).toEqual({ note: '${NOT_A_VAR} and $5', user: 'anonymous' });
   });
 
   it('keeps interpolated values strings, and says so when a number was expected', () => {
@@ -361,7 +371,7 @@ describe('environment interpolation', () => {
       ...ENV,
       X: 'y',
     });
-    expect(config.target.extra_body).toEqual({ '${X}': 1 });
+    expect(openai(config.target).extra_body).toEqual({ '${X}': 1 });
   });
 });
 
@@ -388,6 +398,6 @@ describe('unreadable files', () => {
 
   it('reads a file from disk with the given environment', async () => {
     const loaded = await loadConfig(join(dir, 'ok.yml'), ENV);
-    expect(loaded.config.target.api_key).toBe(ENV.OPENAI_API_KEY);
+    expect(openai(loaded.config.target).api_key).toBe(ENV.OPENAI_API_KEY);
   });
 });

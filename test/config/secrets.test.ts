@@ -2,6 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfigText, redactConfig } from '../../src/config/index.js';
 import { maskUrlCredentials } from '../../src/config/redact.js';
+import type { OpenAITargetConfig, TargetConfig } from '../../src/config/schema.js';
+/** Narrows a parsed target to the OpenAI one these tests write. */
+function openai(target: TargetConfig): OpenAITargetConfig {
+  if (target.provider !== 'openai') throw new Error(`expected an openai target, got ${target.provider}`);
+  return target;
+}
 
 const SECRET = 'sk-live-9f8e7d6c5b4a39281706';
 
@@ -135,7 +141,7 @@ describe('short values', () => {
   it('are not collected as secrets, so messages stay readable, but secret fields are still masked', () => {
     const loaded = parseConfigText(config('  api_key: abc'), 'perf.yml', {});
     expect(loaded.secrets).toEqual([]);
-    expect(redactConfig(loaded.config).target.api_key).toBe('***');
+    expect(openai(redactConfig(loaded.config).target).api_key).toBe('***');
     expect(messageOf(config('  headers: [a]'), {})).toContain(
       'target.headers: expected an object (key: value pairs), got a list of 1 (perf.yml:5)',
     );
@@ -177,9 +183,9 @@ describe('redactConfig', () => {
   it('masks by field name and URL shape even without a secrets list', () => {
     const loaded = parseConfigText(text, 'perf.yml', env);
     const redacted = redactConfig(loaded.config);
-    expect(redacted.target.base_url).toBe('https://bench:***@gateway.internal/v1');
-    expect(redacted.target.api_key).toBe('***');
-    expect(redacted.target.headers).toEqual({ 'X-Org': '***' });
+    expect(openai(redacted.target).base_url).toBe('https://bench:***@gateway.internal/v1');
+    expect(openai(redacted.target).api_key).toBe('***');
+    expect(openai(redacted.target).headers).toEqual({ 'X-Org': '***' });
   });
 
   it('returns a deep copy and leaves the config alone', () => {
@@ -188,7 +194,7 @@ describe('redactConfig', () => {
     const redacted = redactConfig(loaded.config, loaded.secrets);
     expect(loaded.config).toEqual(before);
     expect(redacted.scenarios[0]).not.toBe(loaded.config.scenarios[0]);
-    expect(redacted.target.extra_body).not.toBe(loaded.config.target.extra_body);
+    expect(openai(redacted.target).extra_body).not.toBe(openai(loaded.config.target).extra_body);
   });
 });
 
