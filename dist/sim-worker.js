@@ -1,7 +1,10 @@
 import { createRequire as __lpgCreateRequire } from 'node:module'; const require = __lpgCreateRequire(import.meta.url);
 import {
   startSimulator
-} from "./chunks/chunk-VTLAJ54A.js";
+} from "./chunks/chunk-K52LIIEC.js";
+import "./chunks/chunk-HJWDNSSL.js";
+import "./chunks/chunk-LM4TNCEZ.js";
+import "./chunks/chunk-42CON5CV.js";
 
 // src/sim/worker-entry.ts
 import { parentPort, workerData } from "node:worker_threads";
@@ -36,6 +39,9 @@ async function main() {
       (error) => post({ type: "error", id: call.id, message: error instanceof Error ? error.message : String(error) })
     );
   });
-  post({ type: "ready", url: handle.url, port: handle.port });
+  post({
+    type: "ready",
+    addresses: { url: handle.url, origin: handle.origin, port: handle.port, h2Origin: handle.h2Origin }
+  });
 }
 void main();

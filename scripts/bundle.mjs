@@ -9,7 +9,7 @@ const outdir = bench ? 'build' : 'dist';
 const entryPoints = {
   cli: 'src/cli/entry.ts',
   'sim-worker': 'src/sim/worker-entry.ts',
-  ...(bench ? { bench: 'bench/main.ts' } : {}),
+  ...(bench ? { bench: 'bench/main.ts' } : { index: 'src/action.ts' }),
 };
 
 await rm(outdir, { recursive: true, force: true });

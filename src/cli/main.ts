@@ -4,6 +4,11 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config/errors.js';
+import { BaselineFileError } from '../gate/baseline-file.js';
+import { ResultsFileError } from '../results/read.js';
+import { baselineCommand, BASELINE_OPTIONS } from './baseline-command.js';
+import { calibrateCommand, CALIBRATE_OPTIONS } from './calibrate-command.js';
+import { compareCommand, COMPARE_OPTIONS } from './compare-command.js';
 import { knobArgOptions, SimKnobError } from '../sim/knobs.js';
 import { TOOL_VERSION } from '../version.js';
 import { demoCommand, DEMO_OPTIONS } from './demo-command.js';
@@ -17,6 +22,8 @@ interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether the command takes positional words (e.g. `baseline update`). */
+  readonly positionals?: boolean;
   /** Shown after the option list by `--help`. */
   readonly help?: string;
   readonly run: (io: CliIO, values: Record<string, unknown>, positionals: string[]) => Promise<ExitCode>;
@@ -35,6 +42,28 @@ const COMMANDS: Record<string, Command> = {
     options: DEMO_OPTIONS,
     help: SIM_HELP,
     run: demoCommand,
+  },
+  compare: {
+    summary: "compare a results.json with a baseline: the gate's verdicts and table",
+    usage:
+      'llm-perf-gate compare --results results.json [--baseline PATH] [--config perf.yml] [--format text|markdown|json] [--fail-on fail|warn|never]',
+    options: COMPARE_OPTIONS,
+    run: compareCommand,
+  },
+  baseline: {
+    summary: 'append a results.json to the baseline history on disk',
+    usage:
+      'llm-perf-gate baseline update --results results.json [--baseline PATH] [--config perf.yml] [--id ID] [--commit SHA]',
+    options: BASELINE_OPTIONS,
+    positionals: true,
+    run: baselineCommand,
+  },
+  calibrate: {
+    summary: 'run the profile K times, seed the baseline and print the run-to-run noise',
+    usage:
+      'llm-perf-gate calibrate --config perf.yml [--runs K] [--baseline PATH] [--scenario NAME ...] [--out DIR]',
+    options: CALIBRATE_OPTIONS,
+    run: calibrateCommand,
   },
   sim: {
     summary: 'serve the simulated OpenAI-compatible endpoint for manual use',
@@ -79,7 +108,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: false, strict: true });
+    parsed = parseArgs({
+      args: [...rest],
+      options: command.options,
+      allowPositionals: command.positionals === true,
+      strict: true,
+    });
   } catch (err) {
     io.err(`error: ${(err as Error).message}\nusage: ${command.usage}\n`);
     return EXIT.config;
@@ -87,7 +121,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
   try {
     return await command.run(io, parsed.values as Record<string, unknown>, parsed.positionals);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof SimKnobError || err instanceof UsageError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof SimKnobError ||
+      err instanceof UsageError ||
+      err instanceof BaselineFileError ||
+      err instanceof ResultsFileError
+    ) {
       io.err(`error: ${err.message}\n`);
       return EXIT.config;
     }

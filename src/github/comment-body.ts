@@ -53,7 +53,8 @@ export interface FittedBody {
  */
 export function fitCommentBody(body: string, marker: string, options: FitOptions = {}): FittedBody {
   const limit = Math.min(options.limit ?? MAX_COMMENT_LENGTH, MAX_COMMENT_LENGTH);
-  const full = `${marker}\n${body.split(marker).join('')}`;
+  // Idempotent: a body that already starts with the marker line comes back unchanged.
+  const full = `${marker}\n${body.split(marker).join('').replace(/^\n/, '')}`;
   if (full.length <= limit) return { body: full, truncated: false, originalLength: body.length };
   const note =
     options.note ??

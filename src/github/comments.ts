@@ -20,6 +20,8 @@ export interface StickyCommentRequest {
   readonly body: string;
   /** Said at the end of a truncated body; should point at the full report (job summary, artifact). */
   readonly truncationNote?: string;
+  /** When false, an existing sticky comment is updated but none is created (comment: on-change). Default true. */
+  readonly createIfMissing?: boolean;
 }
 
 /** What happened to the comment. */
@@ -36,6 +38,10 @@ export type StickyCommentResult =
       readonly action: 'skipped';
       /** Why, naming the missing permission: fit for a warning annotation. */
       readonly reason: string;
+    }
+  | {
+      /** No sticky comment existed and createIfMissing was false. */
+      readonly action: 'none';
     };
 
 /**
@@ -94,6 +100,7 @@ export async function upsertStickyComment(request: StickyCommentRequest): Promis
     }
   }
 
+  if (request.createIfMissing === false) return { action: 'none' };
   const create: RequestDescription = { method: 'POST', path: list.path };
   try {
     const { data } = await octokit.rest.issues.createComment({

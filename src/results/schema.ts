@@ -35,6 +35,8 @@ export interface TargetIdentity {
   readonly endpoint: string;
   readonly model?: string;
   readonly api?: string;
+  /** The identity the config declares (config `identity`). */
+  readonly identity?: string;
 }
 
 /** The load shape a scenario ran (part of its fingerprint). */
@@ -50,6 +52,15 @@ export interface LoadShape {
 /** Per-request metric values over measured ok requests (ms rounded to µs). itl_ms is summarised, not listed. */
 export type ScenarioSamples = Partial<Record<Exclude<MetricId, 'itl_ms'>, number[]>>;
 
+/**
+ * Per measured request (ok or not): output tokens counted (0 unless ok) and how long it held its slot
+ * (endMs − sentMs). The gate's throughput uncertainty is the ratio estimator Σ tokens ÷ Σ busy time over these.
+ */
+export interface ThroughputSample {
+  readonly outputTokens: number[];
+  readonly busyMs: number[];
+}
+
 export interface ScenarioResult {
   readonly name: string;
   readonly fingerprint: string;
@@ -58,6 +69,7 @@ export interface ScenarioResult {
   readonly aborted: boolean;
   readonly summary: ScenarioSummary;
   readonly samples: ScenarioSamples;
+  readonly throughputSample: ThroughputSample;
   readonly selfCheck: SelfCheckFigures;
 }
 

@@ -1,0 +1,113 @@
+/**
+ * `llm-perf-gate calibrate --config perf.yml --runs K [--baseline PATH] [--out DIR]`: runs the profile K times back to
+ * back, seeds the baseline history with every run, and prints the run-to-run noise and the smallest regression the
+ * gate can then detect. Each run gets its own prompt salt, so a server's prefix cache cannot serve run k from run k−1
+ * (which would make the runs look faster and quieter than they are).
+ */
+import path from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { markdownTable } from 'markdown-table';
+import { loadConfig } from '../config/load.js';
+import { appendRun, DEFAULT_BASELINE_PATH, emptyBaseline, historyOf } from '../gate/baseline-file.js';
+import { readBaselineFile, writeBaselineFile } from '../gate/baseline-disk.js';
+import { currentRunOf } from '../gate/current-run.js';
+import { gateSettingsFrom } from '../gate/settings-from-config.js';
+import { gateScenario } from '../gate/stats/index.js';
+import { selectScenarios } from '../load/profile.js';
+import { formatPercent } from '../report/format.js';
+import { label } from '../report/metric-label.js';
+import type { RunResult } from '../results/schema.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { executeRun } from './execute-run.js';
+import type { CliIO } from './io.js';
+import { DEFAULT_OUT_DIR } from './run-command.js';
+import { positiveIntOption, UsageError } from './usage-error.js';
+
+export const CALIBRATE_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  runs: { type: 'string', short: 'n' },
+  baseline: { type: 'string', short: 'b' },
+  scenario: { type: 'string', short: 's', multiple: true },
+  out: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export async function calibrateCommand(io: CliIO, values: Record<string, unknown>): Promise<ExitCode> {
+  const configPath = values.config as string | undefined;
+  if (configPath === undefined) throw new UsageError('--config is required');
+  const runs = positiveIntOption('runs', values.runs) ?? 5;
+  if (runs < 2) throw new UsageError('--runs: at least 2 runs are needed to see run-to-run noise');
+  const baselinePath = (values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH;
+  const loaded = await loadConfig(configPath, io.env);
+  io.addSecrets(loaded.secrets);
+  const only = values.scenario as string[] | undefined;
+  try {
+    selectScenarios(loaded.config, only);
+  } catch (err) {
+    throw new UsageError(`--scenario: ${(err as Error).message}`);
+  }
+  const settings = gateSettingsFrom(loaded.config.gate);
+  const outRoot = path.resolve(
+    io.cwd,
+    (values.out as string | undefined) ?? path.join(DEFAULT_OUT_DIR, 'calibrate'),
+  );
+  let baseline = (await readBaselineFile(baselinePath)) ?? emptyBaseline();
+  const stamp = Date.now().toString(36);
+  let last: RunResult | undefined;
+  for (let k = 1; k <= runs; k++) {
+    io.err(`calibration run ${k} of ${runs}\n`);
+    const salt = `${loaded.config.prompt_salt ?? 'calibrate'}-${stamp}-${k}`;
+    const outcome = await executeRun(io, {
+      config: { ...loaded.config, prompt_salt: salt },
+      secrets: loaded.secrets,
+      outDir: path.join(outRoot, `run-${k}`),
+      only,
+      progress: values.quiet !== true,
+    });
+    if (outcome.exitCode !== EXIT.ok) {
+      io.err(
+        `calibration stopped: run ${k} did not complete (${outcome.result.status}); the baseline was not changed\n`,
+      );
+      return outcome.exitCode;
+    }
+    ({ baseline } = appendRun(baseline, outcome.result, {
+      id: `calibrate-${stamp}-${k}`,
+      recordedAt: outcome.result.finishedAt,
+      acceptedBy: 'calibrate',
+      history: loaded.config.gate.history,
+    }));
+    last = outcome.result;
+  }
+  await writeBaselineFile(baselinePath, baseline);
+  io.err(`wrote ${baselinePath} with ${runs} calibration runs per scenario\n`);
+  if (last) io.out(`${renderNoise(last, baseline, settings)}\n`);
+  return EXIT.ok;
+}
+
+function renderNoise(
+  last: RunResult,
+  baseline: Awaited<ReturnType<typeof readBaselineFile>> & object,
+  settings: ReturnType<typeof gateSettingsFrom>,
+): string {
+  const rows = [['scenario', 'metric', 'run-to-run spread', 'smallest detectable regression', 'tolerance']];
+  for (const s of last.scenarios) {
+    const entry = baseline.scenarios[s.name];
+    if (!entry) continue;
+    const verdict = gateScenario(currentRunOf(s), historyOf(entry), settings);
+    for (const v of verdict.verdicts) {
+      rows.push([
+        s.name,
+        label(v),
+        v.spread === null ? '—' : formatPercent(v.spread),
+        v.smallestDetectable === null ? '—' : formatPercent(v.smallestDetectable),
+        v.scale === 'difference' ? `${(v.tolerance * 100).toFixed(2)} pts` : formatPercent(v.tolerance, 0),
+      ]);
+    }
+  }
+  return [
+    'Run-to-run noise measured by calibrate (the spread is the relative standard deviation between runs; a regression',
+    'smaller than the smallest detectable one is reported as inconclusive rather than failed):',
+    '',
+    markdownTable(rows, { align: ['l', 'l', 'r', 'r', 'r'] }),
+  ].join('\n');
+}
