@@ -2,9 +2,8 @@
  * Micro-benchmark of the client's per-chunk hot path: SSE parsing alone, and SSE parsing + JSON.parse + the
  * OpenAI stream logic (what `onResponseData` runs for every body chunk), on a typical vLLM chat chunk.
  *
- * Run after a build: `node lib/bench/sse-parse.js` (prints one line per case), or import {@link benchParse}.
+ * `npm run bench` prints these figures in its chunk-rate section, beside the end-to-end client rate.
  */
-import { pathToFileURL } from 'node:url';
 import type { ExchangeControl } from '../src/providers/http-exchange.js';
 import { createOpenAIStreamBody } from '../src/providers/openai-stream.js';
 import { SseParser } from '../src/providers/sse.js';
@@ -96,12 +95,4 @@ function fullPath(reads: readonly Buffer[], rounds: number): number {
   const body = createOpenAIStreamBody('chat', control);
   for (let r = 0; r < rounds; r++) for (const read of reads) body.data(performance.now(), read);
   return contents;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const c of benchParse()) {
-    console.log(
-      `${c.name.padEnd(72)} ${Math.round(c.chunksPerSecond).toLocaleString('en-US').padStart(12)} chunks/s`,
-    );
-  }
 }
