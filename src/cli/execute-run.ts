@@ -11,7 +11,7 @@ import { collectEnvironment } from '../results/environment.js';
 import type { RunResult } from '../results/schema.js';
 import { ResultsFiles } from '../report/results-files.js';
 import { renderRun } from '../report/terminal.js';
-import { formatDuration } from '../report/format.js';
+import { describeLoad, formatDuration } from '../report/format.js';
 import { countTokens, TOKENIZER_ID } from '../workload/tokenizer.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -52,17 +52,16 @@ export async function executeRun(io: CliIO, options: ExecuteRunOptions): Promise
         io.err(
           `endpoint not ready after ${formatDuration(waited)} (${reason}); next probe in ${formatDuration(next)}\n`,
         ),
-      onScenarioStart: (scenario, workload, live) => {
+      onScenarioStart: (point, workload, live) => {
         io.err(
-          `running scenario ${scenario.name} (workload ${workload.fingerprint.slice(0, 12)}, ` +
-            `concurrency ${scenario.concurrency})\n`,
+          `running scenario ${point.name} (workload ${workload.fingerprint.slice(0, 12)}, ${describeLoad(point.load)})\n`,
         );
         if (showProgress) {
           stopProgress = startProgress(live, {
             write: io.err,
             tty: io.tty,
             clock,
-            scenario: scenario.name,
+            scenario: point.name,
           }).stop;
         }
       },

@@ -1,6 +1,6 @@
 /**
  * Config problems as users read them: a field path, a human message and, for YAML/JSON files, the line.
- * `scenarios[1].concurrency: expected a positive integer, got "eight" (perf.yml:14)`.
+ * `scenarios[1].concurrency: expected a positive integer (or a list of them), got "eight" (perf.yml:14)`.
  */
 
 /** One problem with a config file. `path` is empty for problems with the file itself (syntax, unreadable). */

@@ -126,11 +126,18 @@ function typeHint(
   path: readonly PropertyKey[],
   context: IssueContext,
 ): string {
-  if (issue.code !== 'invalid_type') return '';
   const variables = context.variablesAt(path);
-  if (typeof value === 'string' && variables !== undefined && issue.expected !== 'string') {
-    return ` (values from \${${variables[0] ?? ''}} are always strings: write the ${issue.expected} in the file)`;
+  // A union (e.g. a number or a list of numbers) fails as invalid_union: the hint applies all the same.
+  if (
+    (issue.code === 'invalid_type' || issue.code === 'invalid_union') &&
+    typeof value === 'string' &&
+    variables !== undefined &&
+    (issue.code === 'invalid_union' || issue.expected !== 'string')
+  ) {
+    const expected = issue.code === 'invalid_type' ? issue.expected : 'value';
+    return ` (values from \${${variables[0] ?? ''}} are always strings: write the ${expected} in the file)`;
   }
+  if (issue.code !== 'invalid_type') return '';
   if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
     return ' (quote it to make it a string)';
   }

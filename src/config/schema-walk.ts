@@ -120,7 +120,14 @@ export function describeExpected(schema: Schema): string {
   }
   if (s instanceof z.core.$ZodObject || s instanceof z.core.$ZodRecord) return 'an object (key: value pairs)';
   if (s instanceof z.core.$ZodDiscriminatedUnion) return 'an object (key: value pairs)';
-  if (s instanceof z.core.$ZodUnion) return s._zod.def.options.map(describeExpected).join(' or ');
+  if (s instanceof z.core.$ZodUnion) {
+    const [one, many] = s._zod.def.options.map(unwrap);
+    // `x` or a list of `x` (a sweep): say it once.
+    if (s._zod.def.options.length === 2 && many instanceof z.core.$ZodArray && unwrap(many._zod.def.element) === one) {
+      return `${describeExpected(one!)} (or a list of them)`;
+    }
+    return s._zod.def.options.map(describeExpected).join(' or ');
+  }
   if (s instanceof z.core.$ZodNull) return 'null';
   return 'a valid value';
 }

@@ -237,13 +237,75 @@ export const readinessSchema = z
   })
   .describe('Readiness: wait for the endpoint before measuring; the wait is reported as cold-start time.');
 
+const positiveNumber = z.number().positive();
+
+export const sloSchema = z
+  .strictObject({
+    ttft_ms: positiveNumber.optional().describe('A request meets the SLO only if its TTFT is at most this.'),
+    tpot_ms: positiveNumber.optional().describe('… and its TPOT is at most this.'),
+    e2el_ms: positiveNumber.optional().describe('… and its end-to-end latency is at most this.'),
+  })
+  .refine((s) => s.ttft_ms !== undefined || s.tpot_ms !== undefined || s.e2el_ms !== undefined, {
+    message: 'give at least one of ttft_ms, tpot_ms, e2el_ms',
+  })
+  .describe(
+    'Per-request latency objectives: goodput counts the requests meeting all of them (failed requests count as missing); ' +
+      'a sweep reports the highest throughput whose p95 TTFT and TPOT stay within them (capacity).',
+  );
+
+export const costSchema = z
+  .strictObject({
+    usd_per_hour: positiveNumber.optional().describe('Price of the serving instance(s) per hour.'),
+    usd_per_million_input_tokens: z.number().nonnegative().optional().describe('Token pricing: input.'),
+    usd_per_million_output_tokens: z.number().nonnegative().optional().describe('Token pricing: output.'),
+  })
+  .refine(
+    (c) =>
+      (c.usd_per_hour !== undefined) !==
+      (c.usd_per_million_input_tokens !== undefined || c.usd_per_million_output_tokens !== undefined),
+    { message: 'give either usd_per_hour or per-million-token prices, not both and not neither' },
+  )
+  .describe('Optional price, to report the cost per 1M output tokens at each load point.');
+
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(32)]);
+
 export const scenarioSchema = z
   .strictObject({
     name: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"')
       .describe('Scenario name, used in reports and the baseline.'),
-    concurrency: positiveInt.describe('Closed loop: exactly this many requests in flight.'),
+    concurrency: oneOrMany(positiveInt)
+      .optional()
+      .describe(
+        'Closed loop: exactly this many requests in flight. A list sweeps the levels (same prompts at each).',
+      ),
+    rate: oneOrMany(positiveNumber)
+      .optional()
+      .describe(
+        'Open loop: requests per second, sent on schedule whatever the endpoint does. A list sweeps the rates.',
+      ),
+    arrival: z
+      .enum(['constant', 'poisson', 'gamma'])
+      .default('poisson')
+      .describe(
+        'Open loop: inter-arrival times: constant, poisson (exponential gaps) or gamma (see burstiness).',
+      ),
+    burstiness: positiveNumber
+      .default(1)
+      .describe(
+        'Open loop, arrival gamma: shape of the gamma gaps; 1 is Poisson, below 1 burstier, above 1 smoother.',
+      ),
+    ramp_up_s: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('Open loop: raise the rate linearly from 0 to its target over this many seconds.'),
+    max_in_flight: positiveInt
+      .optional()
+      .describe(
+        'Open loop: never more than this many requests in flight; late ones wait (their dispatch lag shows it).',
+      ),
     requests: positiveInt.optional().describe('Measured request count (give this or duration_s).'),
     duration_s: z
       .number()
@@ -253,6 +315,20 @@ export const scenarioSchema = z
     warmup_requests: nonNegativeInt
       .default(0)
       .describe('Requests sent before measuring; excluded from metrics.'),
+    warmup_s: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe(
+        'Also exclude requests sent in the first seconds of the measured phase (steady state by time).',
+      ),
+    cooldown_s: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe(
+        'Exclude requests sent in the last seconds before sending stopped (the load tails off after it).',
+      ),
     timeout_s: z.number().positive().default(120).describe('Per-request timeout in seconds.'),
     grace_s: z
       .number()
@@ -270,10 +346,45 @@ export const scenarioSchema = z
       .describe(
         'Send ignore_eos / min_tokens so every response has exactly max_tokens tokens (vLLM, SGLang).',
       ),
+    slo: sloSchema.optional(),
+    cost: costSchema.optional(),
   })
-  .refine((s) => (s.requests === undefined) !== (s.duration_s === undefined), {
-    message: 'give exactly one of requests or duration_s',
-    path: ['requests'],
+  .superRefine((s, ctx) => {
+    if ((s.requests === undefined) === (s.duration_s === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of requests or duration_s',
+        path: ['requests'],
+      });
+    }
+    if ((s.concurrency === undefined) === (s.rate === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of concurrency (closed loop) or rate (open loop)',
+        path: ['concurrency'],
+      });
+    }
+    if (s.concurrency !== undefined) {
+      for (const key of ['max_in_flight'] as const) {
+        if (s[key] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${key} applies to an open loop (rate), not concurrency`,
+            path: [key],
+          });
+        }
+      }
+      if (s.ramp_up_s > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'ramp_up_s applies to an open loop (rate)',
+          path: ['ramp_up_s'],
+        });
+      }
+    }
+    if (s.arrival !== 'gamma' && s.burstiness !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'burstiness applies to arrival: gamma', path: ['burstiness'] });
+    }
   })
   .describe('One named load profile.');
 
@@ -453,4 +564,6 @@ export type ScenarioConfig = z.output<typeof scenarioSchema>;
 export type TokenDistribution = z.output<typeof tokenDistributionSchema>;
 export type ReadinessConfig = z.output<typeof readinessSchema>;
 export type GateConfig = z.output<typeof gateSchema>;
+export type SloConfig = z.output<typeof sloSchema>;
+export type CostConfig = z.output<typeof costSchema>;
 export type GatedMetricConfig = z.output<typeof gatedMetricSchema>;

@@ -129,8 +129,8 @@ export function appendRun(baseline: BaselineFile, result: RunResult, meta: Appen
     return { baseline, notes: [`run not recorded: its status is ${result.status}`] };
   }
   for (const s of result.scenarios) {
-    if (s.aborted) {
-      notes.push(`${s.name}: not recorded (aborted)`);
+    if (s.aborted || !s.validity.valid) {
+      notes.push(`${s.name}: not recorded (${s.aborted ? 'aborted' : s.validity.reasons.join('; ')})`);
       continue;
     }
     const previous = scenarios[s.name];

@@ -1,7 +1,8 @@
 /**
  * Compares a run with its baseline and decides, per scenario and overall, PASS / WARN / FAIL. The statistics are in
  * ./stats; this file decides what may be compared at all:
- * - a run that did not complete (endpoint never ready, cancelled) or an aborted scenario never FAILs: it WARNs and
+ * - a run that did not complete (endpoint never ready, cancelled), an aborted scenario, or a point the load generator
+ *   itself limited or whose endpoint ignored force_output_length (src/load/validity.ts) never FAILs: it WARNs and
  *   says why;
  * - a scenario with no baseline yet PASSes, saying the baseline will be recorded on merge (or by calibrate);
  * - a scenario whose workload fingerprint differs from the baseline's is not compared: it WARNs that the workload
@@ -56,7 +57,12 @@ export function compareWithBaseline(
   const scenarios = result.scenarios.map((s): ScenarioGate => {
     const entry = baseline?.scenarios[s.name];
     const reason =
-      invalidReason ?? (s.aborted ? 'the scenario was cancelled before it completed' : undefined);
+      invalidReason ??
+      (s.aborted
+        ? 'the scenario was cancelled before it completed'
+        : !s.validity.valid
+          ? `the measurement is not trustworthy: ${s.validity.reasons.join('; ')}`
+          : undefined);
     if (reason !== undefined) {
       return {
         name: s.name,

@@ -1,21 +1,26 @@
 /**
- * The closed-loop load engine: keeps exactly `concurrency` requests in flight until the request count or the duration
- * is reached. Warmup requests go first in the same loop, at the same concurrency, and are flagged so metrics exclude
- * them; the measured phase (and a duration run's clock) starts when the first measured request is sent.
+ * The load engine. One load point runs either
+ * - closed loop: exactly `concurrency` requests in flight, each worker sending its next request as soon as its last
+ *   one finished; or
+ * - open loop: requests sent on a seeded arrival schedule (constant, Poisson or gamma gaps, optional ramp-up) whatever
+ *   the endpoint does, optionally capped at `max_in_flight` (a capped request waits, and its dispatch lag shows it).
+ * Warmup requests go first in the same loop and are flagged so metrics exclude them; the measured phase (and a
+ * duration run's clock) starts when the first measured request is sent, so it starts in steady state.
  *
  * A duration run stops sending at the deadline and lets in-flight requests finish for `grace_s`; those still running
  * then are cut off and recorded as such. Cancelling the run's signal stops sending, aborts every in-flight request and
  * resolves with everything that finished (each record was already handed to `onRecord` as it finished).
  */
-import type { ScenarioConfig } from '../config/schema.js';
 import type { Clock, Provider, ProviderRequest } from '../providers/types.js';
 import type { Workload } from '../workload/types.js';
+import { arrivalSchedule } from './arrivals.js';
+import type { LoadShape, ScenarioPoint } from './points.js';
 import type { RequestRecord } from './record.js';
 import { AbortReason, RequestRecorder, type AbortCause } from './recorder.js';
 import { startSelfCheck, type SelfCheckFigures } from './self-check.js';
 
 export interface EngineOptions {
-  readonly scenario: ScenarioConfig;
+  readonly point: ScenarioPoint;
   readonly workload: Workload;
   readonly provider: Provider;
   readonly clock: Clock;
@@ -44,6 +49,20 @@ export interface LiveStats {
   deadlineAt: number | undefined;
 }
 
+/** What the engine saw of its own behaviour, for self-validation. */
+export interface EngineFigures {
+  /** Most requests in flight at once. */
+  readonly peakInFlight: number;
+  /** Open loop: when the first and last measured requests were due and actually sent (ms, scenario clock). */
+  readonly schedule?: {
+    readonly firstDueMs: number;
+    readonly lastDueMs: number;
+    readonly firstSentMs: number;
+    readonly lastSentMs: number;
+    readonly sent: number;
+  };
+}
+
 export interface ScenarioRun {
   readonly scenario: string;
   /** Every finished request, warmup included, in completion order. */
@@ -54,8 +73,11 @@ export interface ScenarioRun {
   readonly originAt: number;
   /** Measured phase start (first measured request sent), relative to the scenario start. */
   readonly measuredStartMs: number;
+  /** When the last measured request was sent, relative to the scenario start (the load tails off after it). */
+  readonly lastSendMs: number;
   readonly endMs: number;
   readonly selfCheck: SelfCheckFigures;
+  readonly engine: EngineFigures;
 }
 
 export interface RunningScenario {
@@ -68,8 +90,17 @@ interface Active {
   readonly recorder: RequestRecorder;
 }
 
+interface Item {
+  readonly request: ProviderRequest;
+  readonly warmup: boolean;
+}
+
+/** The last stretch before an open-loop request is due is waited out with setImmediate, not a ~1 ms timer. */
+const SPIN_MS = 1.5;
+
 export function runScenario(options: EngineOptions): RunningScenario {
-  const { scenario, workload, provider, clock } = options;
+  const { point, workload, provider, clock } = options;
+  const scenario = point.scenario;
   const live: LiveStats = {
     phase: workload.warmupCount > 0 ? 'warmup' : 'measured',
     done: 0,
@@ -85,6 +116,9 @@ export function runScenario(options: EngineOptions): RunningScenario {
   const timeoutMs = scenario.timeout_s * 1000;
   let stopSending = false;
   let aborted = false;
+  let peakInFlight = 0;
+  let lastSendAt: number | undefined;
+  const slotWaiters: (() => void)[] = [];
 
   const abortRequest = (a: Active, cause: AbortCause): void => {
     a.recorder.markAborted(cause);
@@ -97,6 +131,7 @@ export function runScenario(options: EngineOptions): RunningScenario {
     aborted = true;
     stopSending = true;
     abortAll('cancelled');
+    for (const wake of slotWaiters.splice(0)) wake();
   };
 
   const origin = clock();
@@ -104,7 +139,7 @@ export function runScenario(options: EngineOptions): RunningScenario {
   const sendOne = async (request: ProviderRequest, warmup: boolean, scheduledAt: number): Promise<void> => {
     const recorder = new RequestRecorder(
       {
-        scenario: scenario.name,
+        scenario: point.name,
         index: request.index,
         warmup,
         requestId: request.requestId,
@@ -118,8 +153,11 @@ export function runScenario(options: EngineOptions): RunningScenario {
     const a: Active = { controller: new AbortController(), recorder };
     active.add(a);
     live.inFlight = active.size;
+    if (active.size > peakInFlight) peakInFlight = active.size;
     const timer = setTimeout(() => abortRequest(a, 'timeout'), timeoutMs);
-    recorder.markSent(clock());
+    const sentAt = clock();
+    recorder.markSent(sentAt);
+    if (!warmup) lastSendAt = sentAt;
     try {
       await provider.send(request, recorder, a.controller.signal);
     } catch (err) {
@@ -133,6 +171,7 @@ export function runScenario(options: EngineOptions): RunningScenario {
       clearTimeout(timer);
       active.delete(a);
       live.inFlight = active.size;
+      slotWaiters.shift()?.();
     }
     const record = recorder.finish(options.countTokens);
     records.push(record);
@@ -144,53 +183,19 @@ export function runScenario(options: EngineOptions): RunningScenario {
     options.onRecord?.(record);
   };
 
-  /**
-   * Closed loop: `concurrency` workers, each sending the next request of the sequence as soon as its previous one
-   * finished. The sequence is the warmup requests, then the measured ones, without a pause between them, so the
-   * measured phase starts in steady state rather than with a burst of simultaneous arrivals.
-   */
-  const loop = async (deadline: { at: number | undefined }): Promise<void> => {
-    const warmups = workload.warmupCount;
-    const count = workload.count;
-    let cursor = 0;
-    const next = (): { request: ProviderRequest; warmup: boolean } | undefined => {
-      if (stopSending) return undefined;
-      const i = cursor;
-      if (i < warmups) {
-        cursor++;
-        return { request: workload.warmup(i), warmup: true };
-      }
-      const m = i - warmups;
-      if (count !== undefined && m >= count) return undefined;
-      const now = clock();
-      if (m === 0) startMeasuring(now, deadline);
-      else if (deadline.at !== undefined && now >= deadline.at) return undefined;
-      cursor++;
-      return { request: workload.measured(m), warmup: false };
-    };
-    const worker = async (): Promise<void> => {
-      let freeAt = clock();
-      for (let item = next(); item !== undefined; item = next()) {
-        await sendOne(item.request, item.warmup, freeAt);
-        freeAt = clock();
-      }
-    };
-    const total = count === undefined ? Number.POSITIVE_INFINITY : warmups + count;
-    await Promise.all(Array.from({ length: Math.min(scenario.concurrency, total) }, worker));
-  };
-
   let measuredStart: number | undefined;
+  let deadlineAt: number | undefined;
   let deadlineTimer: NodeJS.Timeout | undefined;
   let cutoffTimer: NodeJS.Timeout | undefined;
 
   /** The first measured request is being sent: the measured phase (and a duration run's clock) starts now. */
-  const startMeasuring = (now: number, deadline: { at: number | undefined }): void => {
+  const startMeasuring = (now: number): void => {
     measuredStart = now;
     live.phase = 'measured';
     live.measuredStartAt = now;
     if (scenario.duration_s === undefined) return;
-    deadline.at = now + scenario.duration_s * 1000;
-    live.deadlineAt = deadline.at;
+    deadlineAt = now + scenario.duration_s * 1000;
+    live.deadlineAt = deadlineAt;
     // In-flight requests may finish for grace_s after the deadline; then they are cut off.
     deadlineTimer = setTimeout(() => {
       live.phase = 'draining';
@@ -198,12 +203,88 @@ export function runScenario(options: EngineOptions): RunningScenario {
     }, scenario.duration_s * 1000);
   };
 
+  /** The sequence: warmup requests, then measured ones, until the count or the deadline. */
+  let cursor = 0;
+  const next = (): Item | undefined => {
+    if (stopSending) return undefined;
+    const i = cursor;
+    if (i < workload.warmupCount) {
+      cursor++;
+      return { request: workload.warmup(i), warmup: true };
+    }
+    const m = i - workload.warmupCount;
+    if (workload.count !== undefined && m >= workload.count) return undefined;
+    const now = clock();
+    if (m === 0) startMeasuring(now);
+    else if (deadlineAt !== undefined && now >= deadlineAt) return undefined;
+    cursor++;
+    return { request: workload.measured(m), warmup: false };
+  };
+
+  const total =
+    workload.count === undefined ? Number.POSITIVE_INFINITY : workload.warmupCount + workload.count;
+
+  const closedLoop = async (concurrency: number): Promise<void> => {
+    const worker = async (): Promise<void> => {
+      let freeAt = clock();
+      for (let item = next(); item !== undefined; item = next()) {
+        await sendOne(item.request, item.warmup, freeAt);
+        freeAt = clock();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  };
+
+  let schedule: EngineFigures['schedule'];
+  const openLoop = async (load: Extract<LoadShape, { mode: 'open' }>): Promise<void> => {
+    const arrivals = arrivalSchedule(load, scenario.seed);
+    const start = clock();
+    const inFlight = new Set<Promise<void>>();
+    let firstDue: number | undefined;
+    let lastDue = 0;
+    let sent = 0;
+    let firstSent: number | undefined;
+    for (;;) {
+      const due = start + arrivals.next();
+      await waitUntil(due, clock, options.signal);
+      if (load.maxInFlight !== undefined) {
+        while (active.size >= load.maxInFlight && !stopSending) {
+          await new Promise<void>((wake) => slotWaiters.push(wake));
+        }
+      }
+      // Past the deadline, next() ends the loop; a request due after it is never sent.
+      if (deadlineAt !== undefined && due >= deadlineAt) break;
+      const item = next();
+      if (item === undefined) break;
+      const sending = sendOne(item.request, item.warmup, due);
+      if (!item.warmup) {
+        firstDue ??= due;
+        lastDue = due;
+        firstSent ??= lastSendAt;
+        sent++;
+      }
+      inFlight.add(sending);
+      void sending.finally(() => inFlight.delete(sending));
+    }
+    await Promise.all(inFlight);
+    if (firstDue !== undefined && firstSent !== undefined && lastSendAt !== undefined) {
+      schedule = {
+        firstDueMs: firstDue - origin,
+        lastDueMs: lastDue - origin,
+        firstSentMs: firstSent - origin,
+        lastSentMs: lastSendAt - origin,
+        sent,
+      };
+    }
+  };
+
   const done = (async (): Promise<ScenarioRun> => {
     options.signal?.addEventListener('abort', onCancel, { once: true });
     if (options.signal?.aborted) onCancel();
     const selfCheck = startSelfCheck();
     try {
-      await loop({ at: undefined });
+      if (point.load.mode === 'closed') await closedLoop(point.load.concurrency);
+      else await openLoop(point.load);
     } finally {
       clearTimeout(deadlineTimer);
       clearTimeout(cutoffTimer);
@@ -212,15 +293,34 @@ export function runScenario(options: EngineOptions): RunningScenario {
     live.phase = 'done';
     const endMs = clock() - origin;
     return {
-      scenario: scenario.name,
+      scenario: point.name,
       records,
       aborted,
       originAt: origin,
       measuredStartMs: measuredStart === undefined ? endMs : measuredStart - origin,
+      lastSendMs: lastSendAt === undefined ? endMs : lastSendAt - origin,
       endMs,
       selfCheck: selfCheck.stop(),
+      engine: { peakInFlight, ...(schedule ? { schedule } : {}) },
     };
   })();
 
   return { live, done };
+}
+
+/**
+ * Resolves at `due` on `clock`: a timer for the bulk of the wait, then setImmediate turns for the last
+ * {@link SPIN_MS}, because Node's timers fire up to a millisecond late. I/O callbacks still run between the turns.
+ */
+export function waitUntil(due: number, clock: Clock, signal?: AbortSignal): Promise<void> {
+  if (clock() >= due || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const spin = (): void => {
+      if (clock() >= due || signal?.aborted) resolve();
+      else setImmediate(spin);
+    };
+    const remaining = due - clock();
+    if (remaining > SPIN_MS) setTimeout(spin, remaining - SPIN_MS);
+    else setImmediate(spin);
+  });
 }

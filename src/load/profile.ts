@@ -1,15 +1,21 @@
 /**
- * Runs a whole profile: waits for the endpoint once, then runs the selected scenarios in order, each with its own
- * workload and a connection pool sized to its concurrency. Used by the CLI and the action alike.
+ * Runs a whole profile: waits for the endpoint once, then runs every load point of the selected scenarios in order
+ * (a sweep's points one after another), each with its own workload and a connection pool sized to its load.
+ * Used by the CLI and the action alike.
  */
 import type { Config, ScenarioConfig } from '../config/schema.js';
-import { createProvider } from '../providers/index.js';
+import { createProvider, effectiveConnections } from '../providers/index.js';
 import type { Clock } from '../providers/types.js';
-import { createWorkload } from '../workload/workload.js';
 import type { Workload } from '../workload/types.js';
+import { createWorkload } from '../workload/workload.js';
 import { runScenario, type LiveStats, type ScenarioRun } from './engine.js';
+import { expandScenario, inFlightLimit, type ScenarioPoint } from './points.js';
 import type { RequestRecord } from './record.js';
 import { waitUntilReady, type ReadinessReport } from './readiness.js';
+import { assessValidity, type Validity } from './validity.js';
+
+/** Connections an uncapped open loop may open (it has no concurrency to size the pool by). */
+export const OPEN_LOOP_CONNECTIONS = 2048;
 
 export interface ProfileOptions {
   readonly clock: Clock;
@@ -20,14 +26,15 @@ export interface ProfileOptions {
   readonly onRecord?: (record: RequestRecord) => void;
   /** Progress hooks for the terminal / CI log. */
   readonly onReadinessRetry?: (reason: string, nextProbeInMs: number, waitedMs: number) => void;
-  readonly onScenarioStart?: (scenario: ScenarioConfig, workload: Workload, live: LiveStats) => void;
+  readonly onScenarioStart?: (point: ScenarioPoint, workload: Workload, live: LiveStats) => void;
   readonly onScenarioEnd?: (run: ScenarioRun) => void;
 }
 
 export interface ScenarioOutcome {
-  readonly config: ScenarioConfig;
+  readonly point: ScenarioPoint;
   readonly fingerprint: string;
   readonly run: ScenarioRun;
+  readonly validity: Validity;
 }
 
 export interface ProfileRun {
@@ -49,8 +56,16 @@ export function selectScenarios(config: Config, only?: readonly string[]): Scena
   return config.scenarios.filter((s) => only.includes(s.name));
 }
 
+/** The workload of one point: same prompts at every point of a sweep, a point label in each prompt's first line. */
+export function pointWorkload(config: Config, point: ScenarioPoint): Workload {
+  return createWorkload(point.scenario, config.target, {
+    salt: [point.name, config.prompt_salt].filter(Boolean).join(', '),
+    fingerprintExtra: { load: point.load },
+  });
+}
+
 export async function runProfile(config: Config, options: ProfileOptions): Promise<ProfileRun> {
-  const scenarios = selectScenarios(config, options.only);
+  const points = selectScenarios(config, options.only).flatMap(expandScenario);
   const { clock, signal } = options;
 
   const probeProvider = createProvider(config.target, { clock, concurrency: 1 });
@@ -67,13 +82,14 @@ export async function runProfile(config: Config, options: ProfileOptions): Promi
   const outcomes: ScenarioOutcome[] = [];
   if (!readiness.ready) return { readiness, scenarios: outcomes, aborted: signal?.aborted ?? false };
 
-  for (const scenario of scenarios) {
+  for (const point of points) {
     if (signal?.aborted) break;
-    const workload = createWorkload(scenario, config.target, { salt: config.prompt_salt });
-    const provider = createProvider(config.target, { clock, concurrency: scenario.concurrency });
+    const workload = pointWorkload(config, point);
+    const connections = inFlightLimit(point.load) ?? OPEN_LOOP_CONNECTIONS;
+    const provider = createProvider(config.target, { clock, concurrency: connections });
     try {
       const running = runScenario({
-        scenario,
+        point,
         workload,
         provider,
         clock,
@@ -81,10 +97,18 @@ export async function runProfile(config: Config, options: ProfileOptions): Promi
         signal,
         onRecord: options.onRecord,
       });
-      options.onScenarioStart?.(scenario, workload, running.live);
+      options.onScenarioStart?.(point, workload, running.live);
       const run = await running.done;
       options.onScenarioEnd?.(run);
-      outcomes.push({ config: scenario, fingerprint: workload.fingerprint, run });
+      const validity = assessValidity({
+        load: point.load,
+        records: run.records,
+        selfCheck: run.selfCheck,
+        engine: run.engine,
+        connections: effectiveConnections(config.target, connections),
+        forceOutputLength: point.scenario.force_output_length,
+      });
+      outcomes.push({ point, fingerprint: workload.fingerprint, run, validity });
     } finally {
       await provider.close();
     }

@@ -42,3 +42,20 @@ export function createProvider(target: TargetConfig, options: ProviderFactoryOpt
   ) => Provider;
   return create(target, options);
 }
+
+/**
+ * How many connections the provider for `target` will open when asked for `requested`: the target's own
+ * max_connections where it sets one. Bedrock over HTTP/2 opens a session per stream, so it is never the limit.
+ */
+export function effectiveConnections(target: TargetConfig, requested: number): number {
+  switch (target.provider) {
+    case 'openai':
+    case 'tgi':
+    case 'sagemaker':
+      return target.max_connections ?? requested;
+    case 'bedrock':
+      return target.http.handler === 'http1'
+        ? (target.http.max_connections ?? requested)
+        : Number.POSITIVE_INFINITY;
+  }
+}

@@ -21,3 +21,25 @@ export function formatDuration(ms: number): string {
   if (s < 120) return `${s.toFixed(1)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+/** "concurrency 8", or "4 req/s poisson, ramp-up 10 s, at most 32 in flight". */
+export function describeLoad(
+  load:
+    | { readonly mode: 'closed'; readonly concurrency: number }
+    | {
+        readonly mode: 'open';
+        readonly rate: number;
+        readonly arrival: string;
+        readonly burstiness: number;
+        readonly rampUpS: number;
+        readonly maxInFlight?: number;
+      },
+): string {
+  if (load.mode === 'closed') return `concurrency ${load.concurrency}`;
+  const arrival = load.arrival === 'gamma' ? `gamma (burstiness ${load.burstiness})` : load.arrival;
+  return (
+    `${load.rate} req/s ${arrival}` +
+    (load.rampUpS > 0 ? `, ramp-up ${load.rampUpS} s` : '') +
+    (load.maxInFlight !== undefined ? `, at most ${load.maxInFlight} in flight` : '')
+  );
+}

@@ -8,7 +8,7 @@ import type { GateReport, ScenarioGate } from '../gate/compare.js';
 import type { GateStatus, Verdict } from '../gate/stats/index.js';
 import { metricDefinition, type MetricId } from '../metrics/definitions.js';
 import type { RunResult } from '../results/schema.js';
-import { formatDuration, formatNumber, formatPercent } from './format.js';
+import { describeLoad, formatDuration, formatNumber, formatPercent } from './format.js';
 import { renderScenarioTable } from './terminal.js';
 import { label } from './metric-label.js';
 import { historyChart } from './mermaid.js';
@@ -226,7 +226,7 @@ function scenarioFacts(s: ScenarioGate): string {
     .map(([c, n]) => `${c} ${n}`);
   const load = r.load;
   return [
-    `- Load: concurrency ${load.concurrency}, ${load.requests !== undefined ? `${load.requests} requests` : `${load.durationS} s`}` +
+    `- Load: ${describeLoad(load)}, ${load.requests !== undefined ? `${load.requests} requests` : `${load.durationS} s`}` +
       (load.warmupRequests > 0 ? `, ${load.warmupRequests} warmup` : '') +
       (r.summary.window ? `, measured over ${formatDuration(r.summary.window.durationS * 1000)}` : ''),
     `- Throughput: ${formatNumber(r.summary.throughput.outputTokensPerS)} output tok/s, ` +

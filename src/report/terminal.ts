@@ -2,7 +2,7 @@
 import { markdownTable } from 'markdown-table';
 import { metricDefinition, type MetricId } from '../metrics/definitions.js';
 import type { RunResult, ScenarioResult } from '../results/schema.js';
-import { formatDuration, formatNumber, formatPercent } from './format.js';
+import { describeLoad, formatDuration, formatNumber, formatPercent } from './format.js';
 
 /** Rows of the percentile table, in reading order. TTFAT and dispatch lag appear only when they have values. */
 const TABLE_METRICS: readonly MetricId[] = [
@@ -42,7 +42,7 @@ export function renderScenario(s: ScenarioResult): string {
   const load = s.load;
   const size = load.requests !== undefined ? `${load.requests} requests` : `${load.durationS} s`;
   const lines = [
-    `Scenario ${s.name}: ${size} at concurrency ${load.concurrency}` +
+    `Scenario ${s.name}: ${size} at ${describeLoad(load)}` +
       (load.warmupRequests > 0 ? ` after ${load.warmupRequests} warmup` : '') +
       (summary.window ? `, measured over ${formatDuration(summary.window.durationS * 1000)}` : '') +
       (s.aborted ? ' — ABORTED' : ''),

@@ -1,5 +1,6 @@
 /** Assembles results.json from a finished profile run. Pure: the caller supplies times, environment and version. */
-import type { Config, ScenarioConfig, TargetConfig } from '../config/schema.js';
+import type { Config, TargetConfig } from '../config/schema.js';
+import type { ScenarioPoint } from '../load/points.js';
 import type { ProfileRun } from '../load/profile.js';
 import type { RequestRecord } from '../load/record.js';
 import { METRIC_DEFINITIONS, METRIC_DEFINITIONS_VERSION, METRIC_IDS } from '../metrics/definitions.js';
@@ -8,7 +9,7 @@ import { summarizeScenario } from '../metrics/summary.js';
 import {
   RESULTS_SCHEMA_VERSION,
   type Environment,
-  type LoadShape,
+  type PointLoad,
   type RunResult,
   type RunStatus,
   type ScenarioResult,
@@ -48,9 +49,11 @@ export function buildRunResult(input: BuildInput): RunResult {
     readiness: profile.readiness,
     config: input.redactedConfig,
     scenarios: profile.scenarios.map((s): ScenarioResult => ({
-      name: s.config.name,
+      name: s.point.name,
       fingerprint: s.fingerprint,
-      load: loadShape(s.config),
+      load: pointLoad(s.point),
+      ...(s.point.sweep ? { sweep: s.point.sweep } : {}),
+      validity: s.validity,
       aborted: s.run.aborted,
       summary: summarizeScenario(s.run.records),
       samples: scenarioSamples(s.run.records),
@@ -60,10 +63,10 @@ export function buildRunResult(input: BuildInput): RunResult {
   };
 }
 
-export function loadShape(s: ScenarioConfig): LoadShape {
+export function pointLoad(point: ScenarioPoint): PointLoad {
+  const s = point.scenario;
   return {
-    mode: 'closed',
-    concurrency: s.concurrency,
+    ...point.load,
     ...(s.requests !== undefined ? { requests: s.requests } : {}),
     ...(s.duration_s !== undefined ? { durationS: s.duration_s } : {}),
     warmupRequests: s.warmup_requests,

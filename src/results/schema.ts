@@ -5,7 +5,9 @@
  * health figures.
  */
 import type { ReadinessReport } from '../load/readiness.js';
+import type { LoadShape, SweepPosition } from '../load/points.js';
 import type { SelfCheckFigures } from '../load/self-check.js';
+import type { Validity } from '../load/validity.js';
 import type { MetricDefinition, MetricId } from '../metrics/definitions.js';
 import type { ScenarioSummary } from '../metrics/summary.js';
 
@@ -39,15 +41,13 @@ export interface TargetIdentity {
   readonly identity?: string;
 }
 
-/** The load shape a scenario ran (part of its fingerprint). */
-export interface LoadShape {
-  readonly mode: 'closed';
-  readonly concurrency: number;
+/** The load a scenario point ran (its shape is part of its fingerprint) and how much of it was measured. */
+export type PointLoad = LoadShape & {
   readonly requests?: number;
   readonly durationS?: number;
   readonly warmupRequests: number;
   readonly timeoutS: number;
-}
+};
 
 /** Per-request metric values over measured ok requests (ms rounded to µs). itl_ms is summarised, not listed. */
 export type ScenarioSamples = Partial<Record<Exclude<MetricId, 'itl_ms'>, number[]>>;
@@ -62,9 +62,14 @@ export interface ThroughputSample {
 }
 
 export interface ScenarioResult {
+  /** The scenario's name, or `name@c8` / `name@r4` for a point of a sweep. */
   readonly name: string;
   readonly fingerprint: string;
-  readonly load: LoadShape;
+  readonly load: PointLoad;
+  /** Where this point sits in its sweep, for sweep points. */
+  readonly sweep?: SweepPosition;
+  /** Whether the client, not the endpoint, limited the measurement (then it is not gated), and its figures. */
+  readonly validity: Validity;
   /** The scenario was cancelled before it completed. */
   readonly aborted: boolean;
   readonly summary: ScenarioSummary;

@@ -12,10 +12,27 @@ import { canonicalJson } from './canonical.js';
  * Version of the request generator (sampling, prompt synthesis, request ids). Bump it whenever a change alters the
  * requests produced for an unchanged config, so baselines recorded before the change are not compared as equal.
  */
-export const WORKLOAD_GENERATOR_VERSION = 1;
+export const WORKLOAD_GENERATOR_VERSION = 2;
 
-/** Scenario fields that do not shape the load: its name and how long the engine waits for stragglers. */
-export const FINGERPRINT_EXCLUDED_SCENARIO_FIELDS: readonly string[] = ['name', 'timeout_s', 'grace_s'];
+/**
+ * Scenario fields left out of the scenario member: its name, how long the engine waits for stragglers, the SLO and
+ * price (they change what is reported, not what is measured), and the load-shape fields — a point's exact load
+ * (`concurrency`, or `rate` with its arrival process) is hashed as the `load` member instead, so that every point of
+ * a sweep shares one workload but has its own fingerprint.
+ */
+export const FINGERPRINT_EXCLUDED_SCENARIO_FIELDS: readonly string[] = [
+  'name',
+  'timeout_s',
+  'grace_s',
+  'slo',
+  'cost',
+  'concurrency',
+  'rate',
+  'arrival',
+  'burstiness',
+  'ramp_up_s',
+  'max_in_flight',
+];
 
 /** Target fields that shape each request body. Everything else about the target is what the gate compares. */
 export const FINGERPRINT_TARGET_FIELDS: readonly string[] = [

@@ -111,7 +111,7 @@ describe('llm-perf-gate run', () => {
     const io = memoryIO({ env });
     expect(await main(['run', '--config', config], io)).toBe(EXIT.config);
     expect(io.stderr()).toMatch(
-      /scenarios\[0\]\.concurrency: expected a positive integer, got "eight" \(.*bad\.yml:11\)/,
+      /scenarios\[0\]\.concurrency: expected a positive integer \(or a list of them\), got "eight" \(.*bad\.yml:11\)/,
     );
     expect(io.stderr()).toMatch(/target\.modle: unknown key \(did you mean "model"\?\)/);
   });

@@ -20,15 +20,13 @@ describe('config JSON Schema', () => {
     expect(schema.title).toBe('llm-perf-gate configuration');
     expect(schema.required).toEqual(['target', 'scenarios']);
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties.scenarios?.items?.required).toEqual([
-      'name',
-      'concurrency',
-      'input_tokens',
-      'output_tokens',
-    ]);
+    expect(schema.properties.scenarios?.items?.required).toEqual(['name', 'input_tokens', 'output_tokens']);
+    // A level, or a list of levels (a sweep).
     expect(schema.properties.scenarios?.items?.properties.concurrency).toMatchObject({
-      type: 'integer',
-      exclusiveMinimum: 0,
+      anyOf: [
+        { type: 'integer', exclusiveMinimum: 0 },
+        { type: 'array', items: { type: 'integer', exclusiveMinimum: 0 }, minItems: 1 },
+      ],
       description: expect.any(String),
     });
   });

@@ -120,14 +120,14 @@ describe('validation messages', () => {
         `  target.model: required (${file}:3)`,
         `  target.base_url: expected an http:// or https:// URL, got "ftp://127.0.0.1:8000/v1" (${file}:5)`,
         `  target.api: expected one of "chat", "completions", got "chatt" (did you mean "chat"?) (${file}:6)`,
-        `  scenarios[1].concurrency: expected a positive integer, got "eight" (${file}:15)`,
+        `  scenarios[1].concurrency: expected a positive integer (or a list of them), got "eight" (${file}:15)`,
         `  scenarios[1].input_tokens.stdev: unknown key (did you mean "stddev"?) (${file}:17)`,
         `  scenarios[1].output_tokens.mean: expected a positive number, got -5 (${file}:18)`,
       ].join('\n'),
     );
     expect((error as ConfigError).issues[3]).toEqual<ConfigIssue>({
       path: 'scenarios[1].concurrency',
-      message: 'expected a positive integer, got "eight"',
+      message: 'expected a positive integer (or a list of them), got "eight"',
       line: 15,
       column: 5,
     });
@@ -137,19 +137,27 @@ describe('validation messages', () => {
     [
       8,
       '    concurrency: eight',
-      'scenarios[0].concurrency: expected a positive integer, got "eight" (perf.yml:8)',
+      'scenarios[0].concurrency: expected a positive integer (or a list of them), got "eight" (perf.yml:8)',
     ],
     [
       8,
       '    concurrency: 1.5',
-      'scenarios[0].concurrency: expected a positive integer, got 1.5 (perf.yml:8)',
+      'scenarios[0].concurrency: expected a positive integer (or a list of them), got 1.5 (perf.yml:8)',
     ],
-    [8, '    concurrency: 0', 'scenarios[0].concurrency: expected a positive integer, got 0 (perf.yml:8)'],
-    [8, '    concurrency: -3', 'scenarios[0].concurrency: expected a positive integer, got -3 (perf.yml:8)'],
+    [
+      8,
+      '    concurrency: 0',
+      'scenarios[0].concurrency: expected a positive integer (or a list of them), got 0 (perf.yml:8)',
+    ],
+    [
+      8,
+      '    concurrency: -3',
+      'scenarios[0].concurrency: expected a positive integer (or a list of them), got -3 (perf.yml:8)',
+    ],
     [
       8,
       '    concurrency:',
-      'scenarios[0].concurrency: expected a positive integer, got null (an empty value) (perf.yml:8)',
+      'scenarios[0].concurrency: expected a positive integer (or a list of them), got null (an empty value) (perf.yml:8)',
     ],
     [
       9,
@@ -227,14 +235,16 @@ describe('validation messages', () => {
 
   it('points a missing field at the line of its parent', () => {
     expect(issueLines(configError(withLine(4)))).toEqual(['target.model: required (perf.yml:1)']);
-    expect(issueLines(configError(withLine(8)))).toEqual(['scenarios[0].concurrency: required (perf.yml:7)']);
+    expect(issueLines(configError(withLine(8)))).toEqual([
+      'scenarios[0].concurrency: give exactly one of concurrency (closed loop) or rate (open loop) (perf.yml:7)',
+    ]);
     expect(issueLines(configError(withLine(2)))).toEqual(['target.provider: required (perf.yml:1)']);
   });
 
   it('names unknown keys with a suggestion from the schema', () => {
     const error = configError(withLine(8, '    concurency: 2'));
     expect(issueLines(error)).toEqual([
-      'scenarios[0].concurrency: required (perf.yml:7)',
+      'scenarios[0].concurrency: give exactly one of concurrency (closed loop) or rate (open loop) (perf.yml:7)',
       'scenarios[0].concurency: unknown key (did you mean "concurrency"?) (perf.yml:8)',
     ]);
     expect(issueLines(configError(withLine(1, 'targt:')))).toEqual([
@@ -301,7 +311,7 @@ describe('validation messages', () => {
     const error = await loadConfig(file, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect(issueLines(error as ConfigError)).toEqual([
-      `scenarios[0].concurrency: expected a positive integer, got 0 (${file}:10)`,
+      `scenarios[0].concurrency: expected a positive integer (or a list of them), got 0 (${file}:10)`,
       `scenarios[0].timeout: unknown key (did you mean "timeout_s"?) (${file}:14)`,
     ]);
   });
@@ -353,7 +363,7 @@ describe('environment interpolation', () => {
   it('keeps interpolated values strings, and says so when a number was expected', () => {
     const error = configError(withLine(8, '    concurrency: ${CONC}'), { ...ENV, CONC: '8' });
     expect(issueLines(error)).toEqual([
-      'scenarios[0].concurrency: expected a positive integer, got "8" (values from ${CONC} are always strings: write the number in the file) (perf.yml:8)',
+      'scenarios[0].concurrency: expected a positive integer (or a list of them), got "8" (values from ${CONC} are always strings: write the value in the file) (perf.yml:8)',
     ]);
   });
 

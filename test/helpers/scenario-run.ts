@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { runScenario, type ScenarioRun } from '../../src/load/engine.js';
+import { expandScenario } from '../../src/load/points.js';
 import { createProvider } from '../../src/providers/index.js';
 import type { SimKnobs } from '../../src/sim/knobs.js';
 import { startSimulator, type SimHandle } from '../../src/sim/server.js';
@@ -50,10 +51,14 @@ export async function runAgainstSim(
   try {
     const config = testConfig(sim.url, scenario);
     const s = config.scenarios[0]!;
-    const provider = createProvider(config.target, { clock, concurrency: s.concurrency });
+    const point = expandScenario(s)[0]!;
+    const provider = createProvider(config.target, {
+      clock,
+      concurrency: point.load.mode === 'closed' ? point.load.concurrency : 64,
+    });
     try {
       const running = runScenario({
-        scenario: s,
+        point,
         workload: createWorkload(s, config.target),
         provider,
         clock,

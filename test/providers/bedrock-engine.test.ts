@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { runScenario } from '../../src/load/engine.js';
 import type { RequestRecord } from '../../src/load/record.js';
+import { expandScenario } from '../../src/load/points.js';
 import { createProvider } from '../../src/providers/index.js';
 import {
   bedrockDemoTarget,
@@ -53,10 +54,14 @@ async function run(
   try {
     const config: Config = configSchema.parse({ target: target(sim), scenarios: [SCENARIO] });
     const scenario = config.scenarios[0]!;
-    const provider = createProvider(config.target, { clock, concurrency: scenario.concurrency });
+    const point = expandScenario(scenario)[0]!;
+    const provider = createProvider(config.target, {
+      clock,
+      concurrency: point.load.mode === 'closed' ? point.load.concurrency : 64,
+    });
     try {
       const running = runScenario({
-        scenario,
+        point,
         workload: createWorkload(scenario, config.target),
         provider,
         clock,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { runScenario } from '../../src/load/engine.js';
 import type { RequestRecord } from '../../src/load/record.js';
+import { expandScenario } from '../../src/load/points.js';
 import { createProvider } from '../../src/providers/index.js';
 import { startSimulator, type SimHandle } from '../../src/sim/server.js';
 import { sagemakerDemoTarget } from '../../src/sim/sagemaker-face.js';
@@ -50,10 +51,14 @@ async function run(
     ],
   });
   const scenario = config.scenarios[0]!;
-  const provider = createProvider(config.target, { clock, concurrency: scenario.concurrency });
+  const point = expandScenario(scenario)[0]!;
+  const provider = createProvider(config.target, {
+    clock,
+    concurrency: point.load.mode === 'closed' ? point.load.concurrency : 64,
+  });
   try {
     const done = await runScenario({
-      scenario,
+      point,
       workload: createWorkload(scenario, config.target),
       provider,
       clock,

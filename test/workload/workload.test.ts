@@ -69,12 +69,12 @@ describe('createWorkload', () => {
     expect({ ...first, prompt: sha256(first.prompt) }).toEqual({
       index: 0,
       requestId: 'lpg-golden-m0',
-      prompt: '63db21788d1984aa0e7b10dda8da8cf2f2e185c3a09b4f37b9e0ddc9cb3472dc',
+      prompt: '857fa35ea0731fd24581422a4b5f9be0d968f47736c6594b288ca69947946d9f',
       inputTokens: 198,
       maxTokens: 148,
       forceOutputLength: false,
     });
-    expect(w.fingerprint).toBe('a8dbea069ae367a12d960895779f8f10ea1c4e9c9994ba9b896d14b00e46f9dd');
+    expect(w.fingerprint).toBe('42888e9d9131963f2e903260d352901fd810b874055b6def8d082e1d64beefe8');
   });
 
   it('fills in the request fields', () => {
@@ -111,12 +111,13 @@ describe('createWorkload', () => {
     expect(heads.size).toBe(prompts.length);
   });
 
-  it('gives scenarios that share a seed but differ in load (a concurrency sweep) different prompt starts', () => {
-    const c1 = createWorkload(scenario({ concurrency: 1 }), target());
-    const c8 = createWorkload(scenario({ concurrency: 8 }), target());
+  it('gives different salts (the points of a sweep) different prompt starts with the same lengths', () => {
+    const c1 = createWorkload(scenario({ concurrency: 1 }), target(), { salt: 'unit@c1' });
+    const c8 = createWorkload(scenario({ concurrency: 8 }), target(), { salt: 'unit@c8' });
     const head = (w: Workload) => encodeTokens(w.measured(0).prompt).slice(0, 16);
     expect(head(c1)).not.toEqual(head(c8));
     expect(c1.measured(0).inputTokens).toBe(c8.measured(0).inputTokens);
+    expect(c1.fingerprint).toBe(c8.fingerprint);
   });
 
   it('samples lengths that respect min/max and match mean/stddev', () => {
@@ -178,7 +179,6 @@ describe('workload fingerprint', () => {
     ['input lengths', { input_tokens: { mean: 65, stddev: 16 } }, {}],
     ['output lengths', { output_tokens: { mean: 32, stddev: 9 } }, {}],
     ['request count', { requests: 11 }, {}],
-    ['concurrency', { concurrency: 3 }, {}],
     ['warmup count', { warmup_requests: 1 }, {}],
     ['forced output length', { force_output_length: true }, {}],
     ['api', {}, { api: 'completions' }],
@@ -198,6 +198,10 @@ describe('workload fingerprint', () => {
     ['scenario name', { name: 'renamed' }, {}],
     ['per-request timeout', { timeout_s: 5 }, {}],
     ['grace period', { grace_s: 1 }, {}],
+    // The load shape is hashed by the caller as the `load` member (test/load/points.test.ts): a sweep's points share
+    // one workload.
+    ['concurrency', { concurrency: 3 }, {}],
+    ['SLO', { slo: { ttft_ms: 200 } }, {}],
   ])('does not change with the %s', (_what, s, t) => {
     expect(fingerprint(s, t)).toBe(reference);
   });
