@@ -38,7 +38,8 @@ const COMMANDS: Record<string, Command> = {
   },
   demo: {
     summary: 'run a short profile against the built-in simulated endpoint',
-    usage: 'llm-perf-gate demo [--requests N] [--concurrency N] [--out DIR] [simulator knobs]',
+    usage:
+      'llm-perf-gate demo [--provider openai|bedrock|sagemaker|tgi] [--api NAME] [--requests N] [--concurrency N] [--out DIR] [simulator knobs]',
     options: DEMO_OPTIONS,
     help: SIM_HELP,
     run: demoCommand,
