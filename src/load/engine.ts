@@ -93,6 +93,8 @@ interface Active {
 interface Item {
   readonly request: ProviderRequest;
   readonly warmup: boolean;
+  /** The first measured request. */
+  readonly first: boolean;
 }
 
 /** The last stretch before an open-loop request is due is waited out with setImmediate, not a ~1 ms timer. */
@@ -203,22 +205,29 @@ export function runScenario(options: EngineOptions): RunningScenario {
     }, scenario.duration_s * 1000);
   };
 
-  /** The sequence: warmup requests, then measured ones, until the count or the deadline. */
+  /**
+   * The sequence: warmup requests, then measured ones, until the count. Building a request (prompt synthesis) is kept
+   * apart from admitting it, so the open loop can build the next request while it waits for its due time.
+   */
   let cursor = 0;
-  const next = (): Item | undefined => {
+  const take = (): Item | undefined => {
     if (stopSending) return undefined;
     const i = cursor;
     if (i < workload.warmupCount) {
       cursor++;
-      return { request: workload.warmup(i), warmup: true };
+      return { request: workload.warmup(i), warmup: true, first: false };
     }
     const m = i - workload.warmupCount;
     if (workload.count !== undefined && m >= workload.count) return undefined;
-    const now = clock();
-    if (m === 0) startMeasuring(now);
-    else if (deadlineAt !== undefined && now >= deadlineAt) return undefined;
     cursor++;
-    return { request: workload.measured(m), warmup: false };
+    return { request: workload.measured(m), warmup: false, first: m === 0 };
+  };
+  /** May `item` start at `now`? The first measured request starts the measured phase; none starts after the deadline. */
+  const admit = (item: Item, now: number): boolean => {
+    if (stopSending) return false;
+    if (item.first) startMeasuring(now);
+    else if (!item.warmup && deadlineAt !== undefined && now >= deadlineAt) return false;
+    return true;
   };
 
   const total =
@@ -227,7 +236,7 @@ export function runScenario(options: EngineOptions): RunningScenario {
   const closedLoop = async (concurrency: number): Promise<void> => {
     const worker = async (): Promise<void> => {
       let freeAt = clock();
-      for (let item = next(); item !== undefined; item = next()) {
+      for (let item = take(); item !== undefined && admit(item, clock()); item = take()) {
         await sendOne(item.request, item.warmup, freeAt);
         freeAt = clock();
       }
@@ -244,7 +253,7 @@ export function runScenario(options: EngineOptions): RunningScenario {
     let lastDue = 0;
     let sent = 0;
     let firstSent: number | undefined;
-    for (;;) {
+    for (let item = take(); item !== undefined; item = take()) {
       const due = start + arrivals.next();
       await waitUntil(due, clock, options.signal);
       if (load.maxInFlight !== undefined) {
@@ -252,10 +261,8 @@ export function runScenario(options: EngineOptions): RunningScenario {
           await new Promise<void>((wake) => slotWaiters.push(wake));
         }
       }
-      // Past the deadline, next() ends the loop; a request due after it is never sent.
-      if (deadlineAt !== undefined && due >= deadlineAt) break;
-      const item = next();
-      if (item === undefined) break;
+      // A request due after the deadline is never sent, even if the loop runs late.
+      if (!admit(item, clock()) || (!item.first && deadlineAt !== undefined && due >= deadlineAt)) break;
       const sending = sendOne(item.request, item.warmup, due);
       if (!item.warmup) {
         firstDue ??= due;
