@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { GateReport } from '../gate/compare.js';
+import { failsCheck, type GateReport } from '../gate/compare.js';
 import { fitCommentBody, MAX_COMMENT_LENGTH, stickyMarker, upsertStickyComment } from '../github/index.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
 import { gateJson } from '../report/gate-json.js';
@@ -97,9 +97,7 @@ export async function publishGateReport(
 
 /** The message for setFailed, or undefined when the step passes under `fail-on`. Invalid runs never fail. */
 export function failureOf(report: GateReport, failOn: FlowContext['inputs']['failOn']): string | undefined {
-  if (report.invalidReason !== undefined || failOn === 'never') return undefined;
-  const failing = report.status === 'fail' || (failOn === 'warn' && report.status === 'warn');
-  if (!failing) return undefined;
+  if (!failsCheck(report, failOn)) return undefined;
   const what = report.scenarios
     .filter((s) => s.status !== 'pass')
     .map((s) => {

@@ -2,6 +2,7 @@
  * `llm-perf-gate baseline update --results results.json [--baseline PATH] [--config perf.yml] [--id ID] [--commit SHA]`:
  * append a run to the baseline history on disk (the action does the same through the GitHub API on merge).
  */
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { appendRun, DEFAULT_BASELINE_PATH, emptyBaseline } from '../gate/baseline-file.js';
 import { readBaselineFile, writeBaselineFile } from '../gate/baseline-disk.js';
@@ -30,9 +31,11 @@ export async function baselineCommand(
   const resultsPath = values.results as string | undefined;
   if (resultsPath === undefined)
     throw new UsageError('--results is required (a results.json written by run)');
-  const baselinePath = (values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH;
-  const gate = await gateConfigFrom(values.config as string | undefined);
-  const result = await readResults(resultsPath);
+  const at = (p: string): string => path.resolve(io.cwd, p);
+  const baselinePath = at((values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH);
+  const configPath = values.config as string | undefined;
+  const gate = await gateConfigFrom(configPath === undefined ? undefined : at(configPath));
+  const result = await readResults(at(resultsPath));
   const current = (await readBaselineFile(baselinePath)) ?? emptyBaseline();
   const { baseline, notes } = appendRun(current, result, {
     id: (values.id as string | undefined) ?? result.startedAt,

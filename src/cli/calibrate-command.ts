@@ -37,8 +37,8 @@ export async function calibrateCommand(io: CliIO, values: Record<string, unknown
   if (configPath === undefined) throw new UsageError('--config is required');
   const runs = positiveIntOption('runs', values.runs) ?? 5;
   if (runs < 2) throw new UsageError('--runs: at least 2 runs are needed to see run-to-run noise');
-  const baselinePath = (values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH;
-  const loaded = await loadConfig(configPath, io.env);
+  const baselinePath = path.resolve(io.cwd, (values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH);
+  const loaded = await loadConfig(path.resolve(io.cwd, configPath), io.env);
   io.addSecrets(loaded.secrets);
   const only = values.scenario as string[] | undefined;
   try {
@@ -70,17 +70,32 @@ export async function calibrateCommand(io: CliIO, values: Record<string, unknown
       );
       return outcome.exitCode;
     }
-    ({ baseline } = appendRun(baseline, outcome.result, {
+    const appended = appendRun(baseline, outcome.result, {
       id: `calibrate-${stamp}-${k}`,
       recordedAt: outcome.result.finishedAt,
       acceptedBy: 'calibrate',
       history: loaded.config.gate.history,
-    }));
+    });
+    baseline = appended.baseline;
+    for (const note of appended.notes) io.err(`${note}\n`);
     last = outcome.result;
   }
   await writeBaselineFile(baselinePath, baseline);
-  io.err(`wrote ${baselinePath} with ${runs} calibration runs per scenario\n`);
+  // What was really recorded: invalid points (the load generator limited them) are not.
+  const recorded = (last?.scenarios ?? []).map((s) => ({
+    name: s.name,
+    runs: baseline.scenarios[s.name]?.runs.filter((r) => r.id.startsWith(`calibrate-${stamp}-`)).length ?? 0,
+  }));
+  io.err(`wrote ${baselinePath}: ${recorded.map((r) => `${r.name} ${r.runs} of ${runs} runs`).join(', ')}\n`);
   if (last) io.out(`${renderNoise(last, baseline, settings)}\n`);
+  const short = recorded.filter((r) => r.runs < 2);
+  if (short.length > 0) {
+    io.err(
+      `error: ${short.map((r) => r.name).join(', ')} recorded fewer than 2 valid runs, too few to measure noise; ` +
+        'see the notes above for why the others were not recorded\n',
+    );
+    return EXIT.invalid;
+  }
   return EXIT.ok;
 }
 

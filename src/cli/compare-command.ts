@@ -2,10 +2,11 @@
  * `llm-perf-gate compare --baseline baseline.json --results results.json [--config perf.yml] [--format ...]`:
  * the gate's verdicts and table locally or in any CI. Exit 1 on a regression (or, with --fail-on warn, on a warning).
  */
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { DEFAULT_BASELINE_PATH } from '../gate/baseline-file.js';
 import { readBaselineFile } from '../gate/baseline-disk.js';
-import { compareWithBaseline } from '../gate/compare.js';
+import { compareWithBaseline, failsCheck } from '../gate/compare.js';
 import { gateSettingsFrom } from '../gate/settings-from-config.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
 import { gateJson } from '../report/gate-json.js';
@@ -38,15 +39,18 @@ export async function compareCommand(io: CliIO, values: Record<string, unknown>)
     throw new UsageError('--results is required (a results.json written by run)');
   const format = oneOf('format', values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON, 'fail');
-  const baselinePath = (values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH;
-  const settings = gateSettingsFrom(await gateConfigFrom(values.config as string | undefined));
-  const result = await readResults(resultsPath);
+  const at = (p: string): string => path.resolve(io.cwd, p);
+  const baselinePath = at((values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH);
+  const configPath = values.config as string | undefined;
+  const settings = gateSettingsFrom(
+    await gateConfigFrom(configPath === undefined ? undefined : at(configPath)),
+  );
+  const result = await readResults(at(resultsPath));
   const baseline = await readBaselineFile(baselinePath);
   if (baseline === undefined)
     io.err(`no baseline at ${baselinePath}: every scenario passes as "no baseline yet"\n`);
   const report = compareWithBaseline(result, baseline, settings);
   if (format === 'json') io.out(`${JSON.stringify(gateJson(report), null, 2)}\n`);
   else io.out(renderGateMarkdown(report, result, { variant: format === 'markdown' ? 'summary' : 'text' }));
-  const failed = report.status === 'fail' || (failOn === 'warn' && report.status === 'warn');
-  return failOn !== 'never' && failed ? EXIT.regression : EXIT.ok;
+  return failsCheck(report, failOn) ? EXIT.regression : EXIT.ok;
 }

@@ -12,5 +12,7 @@ export const EXIT = {
   aborted: 4,
   /** An unexpected internal error. */
   internal: 5,
+  /** The measurement was not valid (the load generator limited it), so nothing could be concluded or recorded. */
+  invalid: 6,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -84,7 +84,8 @@ function usage(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `llm-perf-gate <command> --help` for its options.',
-    'Exit codes: 0 ok, 1 regression, 2 bad config or arguments, 3 endpoint never ready, 4 cancelled, 5 internal error.',
+    'Exit codes: 0 ok, 1 regression, 2 bad config or arguments, 3 endpoint never ready, 4 cancelled, 5 internal error,',
+    '6 calibrate recorded too few valid runs.',
   ].join('\n');
 }
 

@@ -115,7 +115,11 @@ export function compareWithBaseline(
     };
   });
   return {
-    status: worstStatus(scenarios.map((s) => s.status)),
+    // A run with nothing comparable (e.g. the endpoint never answered) is a warning, never a pass.
+    status: worstStatus([
+      ...scenarios.map((s) => s.status),
+      ...(invalidReason !== undefined ? (['warn'] as const) : []),
+    ]),
     scenarios,
     settings,
     ...(invalidReason !== undefined ? { invalidReason } : {}),
@@ -130,4 +134,15 @@ function runInvalidReason(result: RunResult): string | undefined {
   }
   if (result.status === 'aborted') return 'the run was cancelled before it completed';
   return undefined;
+}
+
+export type FailOn = 'fail' | 'warn' | 'never';
+
+/**
+ * Whether a gate report fails the check under `failOn` (the CLI's exit code and the action's step): a FAIL fails
+ * unless failOn is never; a WARN fails only with failOn warn; a run that is not comparable never fails.
+ */
+export function failsCheck(report: GateReport, failOn: FailOn): boolean {
+  if (report.invalidReason !== undefined || failOn === 'never') return false;
+  return report.status === 'fail' || (failOn === 'warn' && report.status === 'warn');
 }

@@ -3,10 +3,27 @@ import type { MetricId } from '../metrics/definitions.js';
 import type { ScenarioResult } from '../results/schema.js';
 import type { CurrentRun } from './stats/index.js';
 
+/**
+ * The per-request metrics a gate can compare (config gate.metrics). Output length (set by the workload) and dispatch
+ * lag (the client's own) are left out, which also keeps baseline files small.
+ */
+export const GATEABLE_REQUEST_METRICS = [
+  'ttft_ms',
+  'ttfat_ms',
+  'tpot_ms',
+  'e2el_ms',
+  'request_output_tokens_per_s',
+] as const satisfies readonly MetricId[];
+
 export function currentRunOf(s: ScenarioResult): CurrentRun {
   const value = s.summary.throughput.outputTokensPerS;
+  const samples: Partial<Record<MetricId, number[]>> = {};
+  for (const id of GATEABLE_REQUEST_METRICS) {
+    const values = s.samples[id];
+    if (values !== undefined) samples[id] = values;
+  }
   return {
-    samples: s.samples as Partial<Record<MetricId, number[]>>,
+    samples,
     ...(value !== null && value > 0
       ? {
           throughput: {

@@ -84,9 +84,10 @@ export function createWorkload(
       rngForKey(key(PURPOSE.outputLength)),
     );
     const requestId = `lpg-${scenario.name}-${sequence.letter}${index}`;
-    const saltText = salted && salt !== '' ? ` (run ${salt})` : '';
+    // The salt goes first: a prompt shorter than the preamble is cut from the preamble, and must keep it.
+    const saltText = salted && salt !== '' ? `Run ${salt}, request` : 'Request';
     const preamble =
-      `Request ${sequence.letter}${index} of workload ${tag}${saltText}. ` +
+      `${saltText} ${sequence.letter}${index} of workload ${tag}. ` +
       'Read the passage below and write a detailed commentary on it.\n\nPassage:';
     const prompt = synthesisePrompt(corpus, preamble, inputTokens, rngForKey(key(PURPOSE.corpusPosition)));
     if (prompt === undefined) {

@@ -35,7 +35,7 @@ describe('createWorkload', () => {
     expect(salted.fingerprint).toBe(plain.fingerprint);
     for (const i of range(10)) {
       const [p, s, o] = [plain.measured(i), salted.measured(i), other.measured(i)];
-      expect(s.prompt).toContain('(run gh-run-4242)');
+      expect(s.prompt.startsWith('Run gh-run-4242, request ')).toBe(true);
       expect(s.prompt).not.toBe(p.prompt);
       expect(s.prompt).not.toBe(o.prompt);
       expect(encodeTokens(s.prompt)).toHaveLength(p.inputTokens);
