@@ -1,7 +1,10 @@
 /**
  * The body of `llm-perf-gate run` (and `demo`): run a validated config, stream records to requests.jsonl, write
- * results.json, print the tables. Returns the results and an exit code; the action calls the same function.
+ * results.json and a chart per sweep (sweep-<scenario>.svg), print the tables. Returns the results and an exit code;
+ * the action calls the same function.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/schema.js';
 import { redactConfig } from '../config/redact.js';
@@ -10,6 +13,7 @@ import { buildRunResult } from '../results/build.js';
 import { collectEnvironment } from '../results/environment.js';
 import type { RunResult } from '../results/schema.js';
 import { ResultsFiles } from '../report/results-files.js';
+import { sweepSvg } from '../report/sweep-svg.js';
 import { renderRun } from '../report/terminal.js';
 import { describeLoad, formatDuration } from '../report/format.js';
 import { countTokens, TOKENIZER_ID } from '../workload/tokenizer.js';
@@ -32,6 +36,8 @@ export interface ExecuteRunResult {
   readonly result: RunResult;
   readonly resultsPath: string;
   readonly requestsPath: string;
+  /** The sweep charts written (sweep-<scenario>.svg), one per sweep with at least two charted levels. */
+  readonly chartPaths: readonly string[];
 }
 
 export async function executeRun(io: CliIO, options: ExecuteRunOptions): Promise<ExecuteRunResult> {
@@ -85,9 +91,11 @@ export async function executeRun(io: CliIO, options: ExecuteRunOptions): Promise
     finishedAt: new Date(),
   });
   await files.writeResults(result);
+  const chartPaths = await writeSweepCharts(result, files.paths.dir);
 
   if (result.scenarios.length > 0) io.out(`${renderRun(result)}\n\n`);
   io.err(`results: ${files.paths.results}\nrequests: ${files.paths.requests}\n`);
+  for (const chart of chartPaths) io.err(`sweep chart: ${chart}\n`);
 
   let exitCode: ExitCode = EXIT.ok;
   if (!profile.readiness.ready) {
@@ -103,5 +111,28 @@ export async function executeRun(io: CliIO, options: ExecuteRunOptions): Promise
     io.err('run cancelled: finished requests were kept in requests.jsonl and summarised in results.json\n');
     exitCode = EXIT.aborted;
   }
-  return { exitCode, result, resultsPath: files.paths.results, requestsPath: files.paths.requests };
+  return {
+    exitCode,
+    result,
+    resultsPath: files.paths.results,
+    requestsPath: files.paths.requests,
+    chartPaths,
+  };
+}
+
+/** Writes sweep-<scenario>.svg into `dir` for every sweep that has a chart; returns the paths written. */
+async function writeSweepCharts(result: RunResult, dir: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const sweep of result.sweeps) {
+    const svg = sweepSvg(sweep);
+    if (svg === undefined) continue;
+    const file = path.join(dir, `sweep-${sweep.scenario}.svg`);
+    try {
+      await writeFile(file, svg);
+    } catch (err) {
+      throw new Error(`cannot write the sweep chart ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    written.push(file);
+  }
+  return written;
 }

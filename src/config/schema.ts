@@ -300,7 +300,9 @@ export const scenarioSchema = z
       .number()
       .nonnegative()
       .default(0)
-      .describe('Open loop: raise the rate linearly from 0 to its target over this many seconds.'),
+      .describe(
+        'Open loop: raise the rate linearly from 0 to its target over this many seconds (excluded from metrics, like warmup_s).',
+      ),
     max_in_flight: positiveInt
       .optional()
       .describe(

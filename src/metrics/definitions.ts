@@ -6,11 +6,12 @@
 import { markdownTable } from 'markdown-table';
 
 /** Bump whenever a definition below changes meaning, so runs computed under different definitions are told apart. */
-export const METRIC_DEFINITIONS_VERSION = '1';
+export const METRIC_DEFINITIONS_VERSION = '2';
 
 /**
- * Per-request metrics. Each yields a distribution over the measured (non-warmup) requests whose outcome is `ok`;
- * `itl_ms` yields one value per token, the others at most one value per request. The unit ends every id.
+ * Per-request metrics. Each yields a distribution over the described requests — measured (non-warmup), sent inside
+ * the steady window (src/metrics/steady-window.ts) — whose outcome is `ok`; `itl_ms` yields one value per token, the
+ * others at most one value per request. The unit ends every id.
  */
 export const METRIC_IDS = [
   'ttft_ms',
@@ -24,16 +25,20 @@ export const METRIC_IDS = [
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
-/** Whole-run metrics: one number per scenario, computed over the measured window. */
+/** Whole-run metrics: one number per load point, computed over the steady window. */
 export const RUN_METRIC_IDS = [
   'output_tokens_per_s',
   'requests_per_s',
   'total_tokens_per_s',
   'error_rate',
+  'goodput_requests_per_s',
+  'slo_attainment_rate',
+  'output_tokens_per_s_cv',
+  'usd_per_million_output_tokens',
 ] as const;
 export type RunMetricId = (typeof RUN_METRIC_IDS)[number];
 
-export type MetricUnit = 'ms' | 'tokens' | 'tokens/s' | 'requests/s' | 'ratio';
+export type MetricUnit = 'ms' | 'tokens' | 'tokens/s' | 'requests/s' | 'ratio' | 'USD';
 
 /**
  * Which direction is an improvement. `neither` marks a descriptive metric (e.g. output length, which the workload
@@ -43,7 +48,7 @@ export type BetterWhen = 'lower' | 'higher' | 'neither';
 
 export interface MetricDefinition {
   readonly id: MetricId | RunMetricId;
-  /** `request`: a distribution over ok measured requests; `run`: one value over the measured window. */
+  /** `request`: a distribution over the described ok requests; `run`: one value over the steady window. */
   readonly scope: 'request' | 'run';
   /** Short human name, e.g. "TTFT". */
   readonly name: string;
@@ -162,10 +167,11 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     name: 'Output throughput',
     unit: 'tokens/s',
     definition:
-      'Σ outputTokens of ok measured requests ÷ window seconds, the window running from the first measured ' +
-      "request's sentMs to the last measured request's endMs.",
+      'Output tokens of ok requests whose chunks arrived inside the steady window ÷ its seconds, the window running ' +
+      'from the first measured send + warmup_s to the last measured send − cooldown_s (with cooldown_s 0: to the ' +
+      'last measured end).',
     betterWhen: 'higher',
-    vllm: 'output_throughput',
+    vllm: 'output_throughput (equal when nothing is trimmed)',
     llmperf: 'mean_output_throughput_token_per_s',
     aiperf: 'output_token_throughput',
   },
@@ -174,7 +180,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     scope: 'run',
     name: 'Request throughput',
     unit: 'requests/s',
-    definition: 'Number of ok measured requests ÷ window seconds.',
+    definition: 'Number of ok requests that ended inside the steady window ÷ its seconds.',
     betterWhen: 'higher',
     vllm: 'request_throughput',
     llmperf: 'num_completed_requests_per_min (per minute)',
@@ -185,7 +191,9 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     scope: 'run',
     name: 'Total token throughput',
     unit: 'tokens/s',
-    definition: 'Σ (inputTokens + outputTokens) of ok measured requests ÷ window seconds.',
+    definition:
+      '(Σ inputTokens of ok requests that ended inside the steady window + output tokens as output_tokens_per_s) ÷ ' +
+      'its seconds.',
     betterWhen: 'higher',
     vllm: 'total_token_throughput',
     llmperf: '—',
@@ -196,11 +204,64 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     scope: 'run',
     name: 'Error rate',
     unit: 'ratio',
-    definition: '(error + cut_off measured requests) ÷ measured requests, a fraction from 0 to 1.',
+    definition:
+      '(error + cut_off requests) ÷ measured requests sent inside the steady window, a fraction from 0 to 1.',
     betterWhen: 'lower',
     vllm: '—',
     llmperf: 'error_rate',
     aiperf: 'request_error_rate (percent)',
+  },
+  {
+    id: 'goodput_requests_per_s',
+    scope: 'run',
+    name: 'Goodput',
+    unit: 'requests/s',
+    definition:
+      'Requests sent inside the steady window that ended ok with TTFT, TPOT and E2EL each at most its slo objective ' +
+      '(those set; TPOT 0 below 2 output tokens, as vLLM) ÷ the window seconds.',
+    betterWhen: 'higher',
+    vllm: 'request_goodput',
+    llmperf: '—',
+    aiperf: 'goodput',
+  },
+  {
+    id: 'slo_attainment_rate',
+    scope: 'run',
+    name: 'SLO attainment',
+    unit: 'ratio',
+    definition:
+      'Requests meeting the slo as for goodput ÷ all measured requests sent inside the steady window, failed and ' +
+      'cut-off ones included.',
+    betterWhen: 'higher',
+    vllm: '—',
+    llmperf: '—',
+    aiperf: '—',
+  },
+  {
+    id: 'output_tokens_per_s_cv',
+    scope: 'run',
+    name: 'Throughput variation',
+    unit: 'ratio',
+    definition:
+      'Coefficient of variation (population stddev ÷ mean) of output tokens/s by chunk arrival in equal time slices ' +
+      'of the steady window up to its last send: 10 slices, or about 5 s ones past 50 s.',
+    betterWhen: 'lower',
+    vllm: '—',
+    llmperf: '—',
+    aiperf: '—',
+  },
+  {
+    id: 'usd_per_million_output_tokens',
+    scope: 'run',
+    name: 'Cost',
+    unit: 'USD',
+    definition:
+      'Per 1M output tokens: usd_per_hour ÷ (output_tokens_per_s × 3600) × 10⁶, or with token prices (input price × ' +
+      'input tokens + output price × output tokens) ÷ output tokens over the ok requests of the steady window.',
+    betterWhen: 'lower',
+    vllm: '—',
+    llmperf: '—',
+    aiperf: '—',
   },
 ];
 

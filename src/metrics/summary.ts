@@ -1,97 +1,77 @@
 /**
- * One scenario's records → its summary: latency distributions, throughput over the measured window, errors and
- * token accounting. Warmup records are excluded here; latency distributions use the measured ok requests only,
- * because failed and cut-off requests have no comparable latencies (they count in the error rate).
+ * One load point's records → its summary, over the steady window (src/metrics/steady-window.ts): latency
+ * distributions, throughput by arrival inside the window, its stability, errors, token accounting, and — when the
+ * scenario sets them — goodput against its SLO and the cost per 1M output tokens. Warmup records and measured requests
+ * sent outside the window are left out of everything but throughput; latency distributions use the described ok
+ * requests only, because failed and cut-off requests have no comparable latencies (they count in the error rate and
+ * against goodput).
  */
+import type { CostConfig, SloConfig } from '../config/schema.js';
 import type { RequestRecord } from '../load/record.js';
 import { ERROR_CATEGORIES, type ErrorCategory } from '../providers/types.js';
+import { outputTokenCost, type Cost } from './cost.js';
 import { METRIC_IDS, type MetricId } from './definitions.js';
-import { isMeasuredOk, samples } from './samples.js';
+import { goodput, type Goodput } from './goodput.js';
+import { samples } from './samples.js';
+import { throughputStability, type Stability } from './stability.js';
 import { describe, type Distribution } from './statistics.js';
+import {
+  NO_TRIMMING,
+  steadyRecords,
+  steadyWindow,
+  type SteadyStateSettings,
+  type SteadyWindow,
+} from './steady-window.js';
 import { accountTokens, type TokenAccounting } from './token-accounting.js';
-
-/**
- * The measured window: from the first measured request's sentMs to the last measured request's endMs, whatever
- * their outcome (a cut-off request ends at the cut-off time). Warmup requests are outside it. Times are on the
- * records' clock (ms).
- */
-export interface MeasuredWindow {
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly durationS: number;
-}
+import { windowThroughput, type Throughput } from './window-throughput.js';
 
 export interface RequestCounts {
-  /** Records with warmup = false; the rest of the counts split these. */
+  /** Measured requests sent inside the steady window (the described ones); the next three counts split these. */
   readonly measured: number;
   readonly ok: number;
   readonly errors: number;
   readonly cutOff: number;
   /** Warmup records that were passed in and left out of everything else. */
   readonly warmupExcluded: number;
-}
-
-/** Rates over the measured window; null when there is no window or it has no length. */
-export interface Throughput {
-  /** Σ outputTokens of ok measured requests ÷ window seconds. */
-  readonly outputTokensPerS: number | null;
-  /** ok measured requests ÷ window seconds. */
-  readonly requestsPerS: number | null;
-  /** Σ (inputTokens + outputTokens) of ok measured requests ÷ window seconds. */
-  readonly totalTokensPerS: number | null;
+  /** Measured requests sent outside the steady window (warmup_s, cooldown_s), left out like warmup ones. */
+  readonly trimmed: number;
 }
 
 export interface ScenarioSummary {
-  /** null when there are no measured requests. */
-  readonly window: MeasuredWindow | null;
+  /** The steady window; null when there are no measured requests. */
+  readonly window: SteadyWindow | null;
   readonly requests: RequestCounts;
   /** (errors + cut-offs) ÷ measured requests; null when there are no measured requests. */
   readonly errorRate: number | null;
   /** Measured requests with outcome 'error', per category (every category present, 0 when none). */
   readonly errorsByCategory: Record<ErrorCategory, number>;
-  /** Each per-request metric's distribution over the measured ok requests (count 0, nulls, when it has no values). */
+  /** Each per-request metric's distribution over the described ok requests (count 0, nulls, when it has no values). */
   readonly metrics: Record<MetricId, Distribution>;
+  /** Rates over the steady window, counted by arrival (src/metrics/window-throughput.ts). */
   readonly throughput: Throughput;
-  /** Token accounting over the measured ok requests. */
+  /** Output tokens/s across time slices of the steady window; null when its loaded part has no length. */
+  readonly stability: Stability | null;
+  /** Token accounting over the described ok requests. */
   readonly tokens: TokenAccounting;
+  /** Requests meeting the scenario's SLO; present when it has one. */
+  readonly goodput?: Goodput;
+  /** Cost per 1M output tokens; present when the scenario has a price. */
+  readonly cost?: Cost;
 }
 
 export interface SummarizeOptions {
-  /**
-   * Use these bounds (ms, the records' clock) as the measured window instead of deriving it from the records,
-   * e.g. when the engine knows exactly when its measured phase began and ended.
-   */
-  readonly window?: { readonly startMs: number; readonly endMs: number };
-}
-
-function measuredWindow(
-  measured: readonly RequestRecord[],
-  options: SummarizeOptions,
-): MeasuredWindow | null {
-  if (options.window !== undefined) {
-    const { startMs, endMs } = options.window;
-    if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && endMs >= startMs)) {
-      throw new RangeError(`options.window must have finite startMs ≤ endMs, got ${startMs}…${endMs}`);
-    }
-    return { startMs, endMs, durationS: (endMs - startMs) / 1000 };
-  }
-  if (measured.length === 0) return null;
-  let startMs = Infinity;
-  let endMs = -Infinity;
-  for (const record of measured) {
-    startMs = Math.min(startMs, record.sentMs);
-    endMs = Math.max(endMs, record.endMs);
-  }
-  return { startMs, endMs, durationS: (endMs - startMs) / 1000 };
-}
-
-function perSecond(amount: number, window: MeasuredWindow | null): number | null {
-  return window === null || window.durationS <= 0 ? null : amount / window.durationS;
+  /** Trims of the measured phase (scenario warmup_s, cooldown_s); none by default. */
+  readonly steadyState?: SteadyStateSettings;
+  /** Latency objectives for goodput (scenario slo). */
+  readonly slo?: SloConfig;
+  /** Price for the cost per 1M output tokens (scenario cost). */
+  readonly cost?: CostConfig;
 }
 
 /**
- * Summarises one scenario's request records (any order; warmup records may be included and are left out).
- * Throws when the records belong to several scenarios or an error record has no error category.
+ * Summarises one load point's request records (any order; warmup records may be included: they count only for what
+ * they delivered inside the window). Throws when the records belong to several scenarios or an error record has no
+ * error category.
  */
 export function summarizeScenario(
   records: readonly RequestRecord[],
@@ -101,8 +81,10 @@ export function summarizeScenario(
   if (scenarios.size > 1) {
     throw new Error(`summarizeScenario got records of several scenarios: ${[...scenarios].join(', ')}`);
   }
-  const measured = records.filter((r) => !r.warmup);
-  const ok = measured.filter(isMeasuredOk);
+  const window = steadyWindow(records, options.steadyState ?? NO_TRIMMING);
+  const measured = steadyRecords(records, window);
+  const ok = measured.filter((r) => r.outcome === 'ok');
+  const measuredTotal = records.filter((r) => !r.warmup).length;
   const errorsByCategory = Object.fromEntries(ERROR_CATEGORIES.map((c) => [c, 0])) as Record<
     ErrorCategory,
     number
@@ -127,7 +109,11 @@ export function summarizeScenario(
     Distribution
   >;
   const tokens = accountTokens(ok);
-  const window = measuredWindow(measured, options);
+  const throughput =
+    window === null
+      ? { outputTokensPerS: null, requestsPerS: null, totalTokensPerS: null }
+      : windowThroughput(records, window.startMs, window.endMs);
+  const durationS = window?.durationS ?? 0;
   return {
     window,
     requests: {
@@ -135,16 +121,16 @@ export function summarizeScenario(
       ok: ok.length,
       errors,
       cutOff,
-      warmupExcluded: records.length - measured.length,
+      warmupExcluded: records.length - measuredTotal,
+      trimmed: measuredTotal - measured.length,
     },
     errorRate: measured.length === 0 ? null : (errors + cutOff) / measured.length,
     errorsByCategory,
     metrics,
-    throughput: {
-      outputTokensPerS: perSecond(tokens.outputTokens, window),
-      requestsPerS: perSecond(ok.length, window),
-      totalTokensPerS: perSecond(tokens.inputTokens + tokens.outputTokens, window),
-    },
+    throughput,
+    stability: window === null ? null : throughputStability(records, window),
     tokens,
+    ...(options.slo ? { goodput: goodput(measured, options.slo, durationS) } : {}),
+    ...(options.cost ? { cost: outputTokenCost(options.cost, measured, throughput.outputTokensPerS) } : {}),
   };
 }

@@ -7,11 +7,15 @@ import { markdownTable } from 'markdown-table';
 import type { GateReport, ScenarioGate } from '../gate/compare.js';
 import type { GateStatus, Verdict } from '../gate/stats/index.js';
 import { metricDefinition, type MetricId } from '../metrics/definitions.js';
+import type { SweepSummary } from '../metrics/sweep.js';
 import type { RunResult } from '../results/schema.js';
 import { describeLoad, formatDuration, formatNumber, formatPercent } from './format.js';
 import { renderScenarioTable } from './terminal.js';
 import { label } from './metric-label.js';
 import { historyChart } from './mermaid.js';
+import { costText, goodputText, stabilityText, windowText } from './summary-lines.js';
+import { sweepChart } from './sweep-mermaid.js';
+import { renderSweepNotes, renderSweepTable, sweepTitle } from './sweep-table.js';
 
 export const STATUS_EMOJI: Readonly<Record<GateStatus, string>> = { pass: '✅', warn: '⚠️', fail: '❌' };
 const STATUS_WORD: Readonly<Record<GateStatus, string>> = {
@@ -46,6 +50,7 @@ export function renderGateMarkdown(
   if (report.invalidReason)
     parts.push(`> **This run is not comparable:** ${report.invalidReason}. It does not fail the check.`);
   for (const s of report.scenarios) parts.push(renderScenarioSection(s, report, options.variant));
+  for (const sweep of result.sweeps) parts.push(renderSweepSection(sweep, options.variant));
   if (options.omitDetails) parts.push('_Every percentile and the environment are in the job summary._');
   else if (html) parts.push(renderDetails(result, report, options.variant === 'summary'));
   else parts.push(renderPlainDetails(result));
@@ -178,7 +183,7 @@ function renderScenarioSection(
       .filter((v) => v.status !== 'pass')
       .map((v) => `- ${STATUS_EMOJI[v.status]} ${v.reason}`);
     if (reasons.length > 0) lines.push(reasons.join('\n'));
-    if (s.verdict.verdicts.some((v) => v.status === 'warn')) {
+    if (s.verdict.verdicts.some(beyondToleranceButNoisy)) {
       lines.push(
         '_Inconclusive means the change exceeds the tolerance but could be noise: more requests per run, or ' +
           '`llm-perf-gate calibrate` to measure the run-to-run noise, will settle it._',
@@ -192,6 +197,17 @@ function renderScenarioSection(
     lines.push(renderPlainFigures(s));
   }
   return lines.join('\n\n');
+}
+
+/** A sweep: its latency–throughput chart (not in the text variant), its table, and where its knee and capacity are. */
+export function renderSweepSection(sweep: SweepSummary, variant: GateMarkdownOptions['variant']): string {
+  const chart = variant === 'text' ? undefined : sweepChart(sweep);
+  return [
+    `### 📈 ${sweepTitle(sweep, true)}`,
+    ...(chart ? [chart] : []),
+    renderSweepTable(sweep),
+    renderSweepNotes(sweep).join('\n'),
+  ].join('\n\n');
 }
 
 /** The headline figures of a scenario that was not compared. */
@@ -228,9 +244,12 @@ function scenarioFacts(s: ScenarioGate): string {
   return [
     `- Load: ${describeLoad(load)}, ${load.requests !== undefined ? `${load.requests} requests` : `${load.durationS} s`}` +
       (load.warmupRequests > 0 ? `, ${load.warmupRequests} warmup` : '') +
-      (r.summary.window ? `, measured over ${formatDuration(r.summary.window.durationS * 1000)}` : ''),
-    `- Throughput: ${formatNumber(r.summary.throughput.outputTokensPerS)} output tok/s, ` +
-      `${formatNumber(r.summary.throughput.requestsPerS)} req/s`,
+      windowText(r.summary),
+    `- Throughput: ${formatNumber(r.summary.throughput.outputTokensPerS)} output tok/s` +
+      `${costText(r.summary.cost)}, ${formatNumber(r.summary.throughput.requestsPerS)} req/s`,
+    ...[stabilityText(r.summary.stability), goodputText(r.summary.goodput)].flatMap((line) =>
+      line === undefined ? [] : [`- ${line}`],
+    ),
     `- Requests: ${r.summary.requests.ok} ok, ${r.summary.requests.errors} failed, ${r.summary.requests.cutOff} cut off` +
       (errors.length > 0 ? ` (${errors.join(', ')})` : ''),
     `- Load generator: event-loop delay p99 ${formatNumber(r.selfCheck.eventLoopDelayMs.p99)} ms, ` +
@@ -251,4 +270,15 @@ function environmentFacts(result: RunResult): string {
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * A WARN from the relative comparison (the change exceeds the tolerance, but not significantly), as opposed to one from
+ * an absolute limit: only this kind is settled by more requests or a calibrated history.
+ */
+function beyondToleranceButNoisy(v: Verdict): boolean {
+  if (v.status !== 'warn' || v.baseline === null || v.current === null) return false;
+  if (v.scale === 'difference') return v.current - v.baseline > v.tolerance;
+  if (v.ratio === null) return false;
+  return v.direction === 'lower' ? v.ratio - 1 > v.tolerance : 1 - v.ratio > v.tolerance;
 }

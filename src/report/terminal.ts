@@ -1,8 +1,13 @@
-/** Plain-text rendering of a run for the terminal and CI logs: one percentile table per scenario. */
+/**
+ * Plain-text rendering of a run for the terminal and CI logs: one percentile table per load point with its
+ * throughput, goodput, stability and cost, then one table per sweep with its knee and capacity.
+ */
 import { markdownTable } from 'markdown-table';
 import { metricDefinition, type MetricId } from '../metrics/definitions.js';
 import type { RunResult, ScenarioResult } from '../results/schema.js';
 import { describeLoad, formatDuration, formatNumber, formatPercent } from './format.js';
+import { costText, goodputText, stabilityText, windowText } from './summary-lines.js';
+import { renderSweepNotes, renderSweepTable, sweepTitle } from './sweep-table.js';
 
 /** Rows of the percentile table, in reading order. TTFAT and dispatch lag appear only when they have values. */
 const TABLE_METRICS: readonly MetricId[] = [
@@ -44,14 +49,15 @@ export function renderScenario(s: ScenarioResult): string {
   const lines = [
     `Scenario ${s.name}: ${size} at ${describeLoad(load)}` +
       (load.warmupRequests > 0 ? ` after ${load.warmupRequests} warmup` : '') +
-      (summary.window ? `, measured over ${formatDuration(summary.window.durationS * 1000)}` : '') +
+      windowText(summary) +
       (s.aborted ? ' — ABORTED' : ''),
     '',
     renderScenarioTable(s),
     '',
-    `Throughput: ${formatNumber(summary.throughput.outputTokensPerS)} output tok/s, ` +
-      `${formatNumber(summary.throughput.requestsPerS)} req/s, ` +
+    `Throughput: ${formatNumber(summary.throughput.outputTokensPerS)} output tok/s` +
+      `${costText(summary.cost)}, ${formatNumber(summary.throughput.requestsPerS)} req/s, ` +
       `${formatNumber(summary.throughput.totalTokensPerS)} total tok/s`,
+    ...optional(stabilityText(summary.stability), goodputText(summary.goodput)),
     `Requests: ${summary.requests.ok} ok, ${summary.requests.errors} failed, ${summary.requests.cutOff} cut off ` +
       `(error rate ${formatPercent(summary.errorRate)})${errorBreakdown(s)}`,
     tokenLine(s),
@@ -59,6 +65,10 @@ export function renderScenario(s: ScenarioResult): string {
       `CPU ${formatNumber(s.selfCheck.cpuCores)} cores, peak RSS ${Math.round(s.selfCheck.peakRssBytes / 2 ** 20)} MiB`,
   ];
   return lines.join('\n');
+}
+
+function optional(...lines: (string | undefined)[]): string[] {
+  return lines.filter((line): line is string => line !== undefined);
 }
 
 function errorBreakdown(s: ScenarioResult): string {
@@ -94,11 +104,15 @@ export function renderRun(result: RunResult): string {
   const ready = result.readiness.coldStart
     ? `Endpoint became ready after ${formatDuration(result.readiness.waitedMs)} (cold start, ${result.readiness.probes} probes; not counted in TTFT)`
     : undefined;
+  const sweeps = result.sweeps.map((sweep) =>
+    [sweepTitle(sweep), '', renderSweepTable(sweep), '', ...renderSweepNotes(sweep)].join('\n'),
+  );
   return [
     head,
     ...(ready ? [ready] : []),
     '',
     ...result.scenarios.map(renderScenario).flatMap((s) => [s, '']),
+    ...sweeps.flatMap((s) => [s, '']),
   ]
     .join('\n')
     .trimEnd();

@@ -1,8 +1,8 @@
 /**
  * results.json: what one run measured, self-describing and schema-versioned. It carries the configuration it ran
  * with (secrets redacted), the environment, each scenario's workload fingerprint, the metric definitions the numbers
- * were computed with, the summaries, the raw per-request values the gate resamples, and the load generator's own
- * health figures.
+ * were computed with, the summaries, the raw per-request values the gate resamples, the load generator's own
+ * health figures, and a summary of each sweep (knee, capacity).
  */
 import type { ReadinessReport } from '../load/readiness.js';
 import type { LoadShape, SweepPosition } from '../load/points.js';
@@ -10,6 +10,7 @@ import type { SelfCheckFigures } from '../load/self-check.js';
 import type { Validity } from '../load/validity.js';
 import type { MetricDefinition, MetricId } from '../metrics/definitions.js';
 import type { ScenarioSummary } from '../metrics/summary.js';
+import type { SweepSummary } from '../metrics/sweep.js';
 
 /** Bump when the shape of results.json changes incompatibly; readers refuse versions they do not know. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -46,14 +47,20 @@ export type PointLoad = LoadShape & {
   readonly requests?: number;
   readonly durationS?: number;
   readonly warmupRequests: number;
+  /** Seconds trimmed from the start and the end of the measured phase (steady window). */
+  readonly warmupS: number;
+  readonly cooldownS: number;
   readonly timeoutS: number;
 };
 
-/** Per-request metric values over measured ok requests (ms rounded to µs). itl_ms is summarised, not listed. */
+/**
+ * Per-request metric values over the described ok requests (measured, sent inside the steady window; ms rounded to
+ * µs). itl_ms is summarised, not listed.
+ */
 export type ScenarioSamples = Partial<Record<Exclude<MetricId, 'itl_ms'>, number[]>>;
 
 /**
- * Per measured request (ok or not): output tokens counted (0 unless ok) and how long it held its slot
+ * Per described request (ok or not): output tokens counted (0 unless ok) and how long it held its slot
  * (endMs − sentMs). The gate's throughput uncertainty is the ratio estimator Σ tokens ÷ Σ busy time over these.
  */
 export interface ThroughputSample {
@@ -92,4 +99,6 @@ export interface RunResult {
   /** The configuration as run, with every secret replaced by "***". */
   readonly config: unknown;
   readonly scenarios: ScenarioResult[];
+  /** One per swept scenario (a scenario with a list of concurrencies or rates), in config order. */
+  readonly sweeps: SweepSummary[];
 }

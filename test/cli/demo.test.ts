@@ -17,7 +17,9 @@ describe('the README first command: llm-perf-gate demo (the committed bundle, as
       [BIN, 'demo', '--requests', '24', '--concurrency', '4', '--out', out, '--quiet'],
       { timeout: 60_000 },
     );
-    expect(stderr).toMatch(/simulated endpoint listening at http:\/\/127\.0\.0\.1:\d+\/v1/);
+    expect(stderr).toMatch(
+      /simulated endpoint listening at http:\/\/127\.0\.0\.1:\d+ \(OpenAI http:\/\/127\.0\.0\.1:\d+\/v1, /,
+    );
     expect(stdout).toMatch(/Scenario demo-chat: 24 requests at concurrency 4/);
     expect(stdout).toMatch(/\| TTFT \(ms\) +\|/);
     const result = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as RunResult;

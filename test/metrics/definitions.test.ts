@@ -31,19 +31,23 @@ group('metric definitions', () => {
 
   it('puts the unit in the id', () => {
     for (const d of METRIC_DEFINITIONS) {
-      if (d.id.endsWith('_ms')) expect(d.unit, d.id).toBe('ms');
+      if (d.id.startsWith('usd_per_')) expect(d.unit, d.id).toBe('USD');
+      else if (d.id.endsWith('_ms')) expect(d.unit, d.id).toBe('ms');
       else if (d.id.endsWith('_tokens_per_s')) expect(d.unit, d.id).toBe('tokens/s');
       else if (d.id.endsWith('requests_per_s')) expect(d.unit, d.id).toBe('requests/s');
       else if (d.id.endsWith('_tokens')) expect(d.unit, d.id).toBe('tokens');
-      else if (d.id.endsWith('_rate')) expect(d.unit, d.id).toBe('ratio');
+      else if (d.id.endsWith('_rate') || d.id.endsWith('_cv')) expect(d.unit, d.id).toBe('ratio');
       else throw new Error(`metric id ${d.id} does not end with a unit`);
     }
   });
 
   it('states latencies lower-better and throughputs higher-better', () => {
     for (const d of METRIC_DEFINITIONS) {
-      if (d.unit === 'ms' || d.unit === 'ratio') expect(d.betterWhen, d.id).toBe('lower');
-      if (d.unit.endsWith('/s')) expect(d.betterWhen, d.id).toBe('higher');
+      const attainment = d.id === 'slo_attainment_rate';
+      if (d.unit === 'ms' || d.unit === 'USD' || (d.unit === 'ratio' && !attainment)) {
+        expect(d.betterWhen, d.id).toBe('lower');
+      }
+      if (d.unit.endsWith('/s') || attainment) expect(d.betterWhen, d.id).toBe('higher');
     }
   });
 
