@@ -27,9 +27,14 @@ const round = (x: number): number => Number(x.toPrecision(4));
 export function historyChart(s: ScenarioGate, maxRuns = 20): string | undefined {
   const headline = s.verdict?.verdicts.find((v) => v.scale === 'ratio' && v.current !== null);
   if (!headline || headline.current === null) return undefined;
-  const points = s.history.slice(-maxRuns).flatMap((entry) => {
+  const shown = s.history.slice(-maxRuns);
+  const firstNumber = s.history.length - shown.length + 1;
+  // A merge is named by its commit; a run without one (calibrate, manual) by its place in the history.
+  const points = shown.flatMap((entry, i) => {
     const value = historyValue(entry, headline);
-    return value === undefined ? [] : [{ label: entry.commit?.slice(0, 7) ?? entry.id.slice(0, 10), value }];
+    return value === undefined
+      ? []
+      : [{ label: entry.commit?.slice(0, 7) ?? `run ${firstNumber + i}`, value }];
   });
   if (points.length === 0) return undefined;
   points.push({ label: 'this run', value: headline.current });
