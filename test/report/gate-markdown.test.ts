@@ -325,21 +325,13 @@ describe('the history chart', () => {
     expect(chart.top).toBeGreaterThan(Math.max(...chart.bars));
   });
 
-  it('labels runs without a commit by their id, keeping the labels quotable', () => {
+  it('labels runs without a commit (calibrate, manual) by their place in the history', () => {
     const s = FAIL.scenarios[0]!;
-    const history = s.history.map(({ commit: _commit, ...entry }, i) => ({
-      ...entry,
-      id: `run "${i}" of the nightly`,
-    }));
+    const history = s.history.map(({ commit: _commit, ...entry }, i) => ({ ...entry, id: `calibrate-x-${i}` }));
     const chart = parseChart(historyChart({ ...s, history })!);
-    expect(chart.labels).toEqual([
-      "run '0' of",
-      "run '1' of",
-      "run '2' of",
-      "run '3' of",
-      "run '4' of",
-      'this run',
-    ]);
+    expect(chart.labels).toEqual(['run 1', 'run 2', 'run 3', 'run 4', 'run 5', 'this run']);
+    // Only the last 3 shown: numbering keeps their place in the whole history.
+    expect(parseChart(historyChart({ ...s, history }, 3)!).labels).toEqual(['run 3', 'run 4', 'run 5', 'this run']);
   });
 
   it('draws nothing for a scenario with no baseline', () => {
