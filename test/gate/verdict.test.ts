@@ -231,10 +231,18 @@ describe('gateScenario: error rate', () => {
     expect(verdict.reason).toMatch(/over the 1\.0% limit, but within sampling noise for 200 requests/);
   });
 
-  it('fails 3 errors in 200 against none in 1000: a significant rise beyond the tolerance', () => {
-    const verdict = errorVerdict(syntheticRun({ errors: 3, seed: 18 }));
+  it('fails 4 errors in 200 against none in 1000: a significant rise beyond the tolerance', () => {
+    const verdict = errorVerdict(syntheticRun({ errors: 4, seed: 18 }));
     expect(verdict.status).toBe('fail');
+    expect(verdict.pValue).toBeCloseTo(0.00075242478, 10); // Fisher: C(200,4) ÷ C(1200,4)
+    expect(verdict.reason).toMatch(/significantly/);
+  });
+
+  it('warns at 3 errors in 200 against none in 1000: beyond the tolerance, not significant after Holm', () => {
+    const verdict = errorVerdict(syntheticRun({ errors: 3, seed: 18 }));
     expect(verdict.pValue).toBeCloseTo(0.0045718399, 9); // Fisher: C(200,3) ÷ C(1200,3)
+    expect(verdict.adjustedP).toBeGreaterThan(settings.alpha);
+    expect(verdict.status).toBe('warn');
   });
 
   it('fails a significant rise of the rate beyond its tolerance', () => {

@@ -137,12 +137,13 @@ function statisticsByMetric(settings: GateSettings): Map<MetricId, SampleStatist
 }
 
 /**
- * Resamples per baseline run: a quarter of the current run's (at least 100). Baseline runs' errors only enter as
- * their mean square (the floor under the measured spread) or next to an assumed floor, so each one's own ±4% noise
- * averages out, and the history is analysed four times faster.
+ * Resamples per baseline run: the current run's number shared among the history's runs (at least 50 each). Baseline
+ * runs' errors only enter through their mean square, whose precision depends on the resamples in all runs together,
+ * so the history's within-run noise is measured as precisely as the current run's, and a 20-run history costs no
+ * more than two current runs.
  */
-function baselineReplicates(settings: GateSettings): number {
-  return Math.max(100, Math.round(settings.bootstrapReplicates / 4));
+function baselineReplicates(settings: GateSettings, runs: number): number {
+  return Math.max(50, Math.round(settings.bootstrapReplicates / Math.max(1, runs)));
 }
 
 /**
@@ -154,6 +155,7 @@ function summaryLogSEs(
   summary: DistributionSummary,
   statistics: readonly SampleStatistic[],
   settings: GateSettings,
+  runs: number,
   label: string,
 ): number[] {
   if (summary.n < 2) return statistics.map(() => NaN);
@@ -161,7 +163,7 @@ function summaryLogSEs(
   const rng = createRng(deriveSeed(settings.seed, label));
   const sample = sampleFromSummary(summary, m, rng);
   const scale = Math.sqrt(m / summary.n);
-  return bootstrapLogSE(sample, statistics, baselineReplicates(settings), rng).map((se) => se * scale);
+  return bootstrapLogSE(sample, statistics, baselineReplicates(settings, runs), rng).map((se) => se * scale);
 }
 
 /**
@@ -198,7 +200,7 @@ export function analyzeHistory(history: readonly BaselineRun[], settings: GateSe
         const key = `${j}:${gate.metric}`;
         let ses = seCache.get(key);
         if (ses === undefined) {
-          ses = summaryLogSEs(summary, statistics, settings, `baseline:${key}`);
+          ses = summaryLogSEs(summary, statistics, settings, history.length, `baseline:${key}`);
           seCache.set(key, ses);
         }
         value = summaryStatistic(summary, gate.statistic);
