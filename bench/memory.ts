@@ -20,7 +20,7 @@ import { median } from './stats.js';
 
 interface Plan {
   readonly inFlight: number;
-  /** One in-flight measurement per value: the recorder sizes its chunk arrays from max_tokens. */
+  /** One in-flight measurement per value (max_tokens): the recorder's chunk arrays start at max_tokens + 2 slots, 64 at most. */
   readonly inFlightOutputTokens: readonly number[];
   readonly holdMs: number;
   readonly recordRequests: number;
@@ -207,8 +207,8 @@ async function run(context: SectionContext): Promise<SectionReport> {
       `In-flight requests: forced output length, 32-token prompts, one keep-alive connection each, against a ` +
         `simulator (worker thread of the parent) stepping every ${SLOW_STEP_MS} ms. The figure is the growth over ` +
         'the idle client (provider created, JIT warm) once every stream has its first token; it includes the ' +
-        'socket, undici and SSE parser state, the recorder (its chunk arrays are sized from max_tokens) and the ' +
-        'request. RSS also counts memory the allocator keeps after GC.',
+        'socket, undici and SSE parser state, the recorder (its chunk arrays start at up to 64 slots and double ' +
+        'as chunks arrive) and the request. RSS also counts memory the allocator keeps after GC.',
       'Records: the heap still held by a finished run (its RequestRecord list with per-chunk times and token counts) ' +
         'divided by the output tokens it recorded. RSS is not shown there: after the run, GC returns pages ' +
         'unevenly, so its difference says nothing about the records.',

@@ -1,6 +1,6 @@
 /**
  * Section "ttft-overhead": how much the client adds to TTFT. For each request, the client's TTFT (first content chunk
- * minus send time, as recorded by the real engine) minus the simulator's own TTFT (first token written minus request
+ * minus send time, as recorded by the real engine) minus the simulator's own TTFT (first token sent minus request
  * body received, from its truth log, matched by X-Request-Id). The simulator runs in a worker thread so its CPU is on
  * the other core, with a batch large enough that nothing queues.
  */
@@ -80,15 +80,15 @@ interface Rep extends Record<Figure, number> {
   readonly excluded: number;
 }
 
-/** Per request: TTFTs on both sides, the overhead, and its estimated split between the way there and back. */
+/** Per request: TTFTs on both sides, the overhead, and its split between the way there and back. */
 export interface Overheads {
   readonly client: number[];
   readonly server: number[];
   /** client − server: the split below always sums to it. */
   readonly overhead: number[];
-  /** Sent by the client → body received by the simulator (estimated, see {@link overheads}). */
+  /** Sent by the client → body received by the simulator. */
   readonly requestSide: number[];
-  /** First token written by the simulator → stamped by the client (estimated). */
+  /** First token sent by the simulator → stamped by the client. */
   readonly responseSide: number[];
   readonly excluded: number;
 }
@@ -96,11 +96,15 @@ export interface Overheads {
 /**
  * Client TTFT minus server TTFT for each measured request that reused a connection and has a truth record.
  *
- * The split into request side and response side needs the offset between the two threads' clocks, which the truth
- * log does not carry; it is estimated NTP-style from the data, assuming the fastest request and the fastest response
- * of the run took equally long. The sum of the two sides is exact; each side is good to about ±0.1 ms.
+ * The split into request side and response side compares times across the two threads: worker threads share their
+ * process's `performance.now()` origin, so the simulator's truth times and the engine's times (relative to the
+ * scenario start `originAt`) are on one clock, and each side is exact (to the microsecond the records keep).
  */
-export function overheads(records: readonly RequestRecord[], truth: readonly SimTruth[]): Overheads {
+export function overheads(
+  records: readonly RequestRecord[],
+  truth: readonly SimTruth[],
+  originAt: number,
+): Overheads {
   const byId = new Map(truth.map((t) => [t.requestId, t]));
   const client: number[] = [];
   const server: number[] = [];
@@ -125,17 +129,15 @@ export function overheads(records: readonly RequestRecord[], truth: readonly Sim
     client.push(c);
     server.push(s);
     overhead.push(c - s);
-    // Each includes the unknown clock offset, with opposite signs.
-    up.push(t.arrivalMs - r.sentMs);
-    down.push(r.firstTokenMs - t.firstTokenMs);
+    up.push(t.arrivalMs - (r.sentMs + originAt));
+    down.push(r.firstTokenMs + originAt - t.firstTokenMs);
   }
-  const offset = up.length === 0 ? 0 : (Math.min(...up) - Math.min(...down)) / 2;
   return {
     client,
     server,
     overhead,
-    requestSide: up.map((u) => u - offset),
-    responseSide: down.map((d) => d + offset),
+    requestSide: up,
+    responseSide: down,
     excluded,
   };
 }
@@ -156,7 +158,7 @@ async function measure(sim: SimHandle, level: LevelPlan, requests: number, name:
       timeout_s: 30,
     });
     const run = await startRun(client, scenario).done;
-    const o = overheads(run.records, await sim.truth());
+    const o = overheads(run.records, await sim.truth(), run.originAt);
     const [p50 = NaN, p90 = NaN, p99 = NaN] = quantiles(o.overhead, [50, 90, 99]);
     const [requestSideP50 = NaN, requestSideP99 = NaN] = quantiles(o.requestSide, [50, 99]);
     const [responseSideP50 = NaN, responseSideP99 = NaN] = quantiles(o.responseSide, [50, 99]);
@@ -231,7 +233,7 @@ async function run(context: SectionContext): Promise<SectionReport> {
       },
       {
         title:
-          'Where the overhead goes: request side (sent → body at the simulator) and response side (first token written → stamped by the client), in ms, and how busy the client was',
+          'Where the overhead goes: request side (sent → body at the simulator) and response side (first token sent → stamped by the client), in ms, and how busy the client was',
         head: [
           'concurrency',
           'request side p50',
@@ -254,18 +256,18 @@ async function run(context: SectionContext): Promise<SectionReport> {
     ],
     notes: [
       'The overhead is everything between the client stamping a request as sent and the simulator having the whole ' +
-        'body, plus everything between the simulator writing the first token and the client stamping its arrival: ' +
+        'body, plus everything between the first token leaving the simulator and the client stamping its arrival: ' +
         'building the request, loopback transfer both ways, HTTP parsing on both sides (undici in the client, ' +
         "node:http in the simulator), the client's SSE/JSON parsing and event-loop scheduling, including waiting " +
         'behind other streams handled on the same loop.',
-      "Every step, the simulator writes one chunk to each running stream, a new stream's first token last; the " +
-        "client then handles the other streams' chunks before that first token (response side). Requests sent " +
-        'as streams finish reach the simulator while it is still busy with that step (request side). The simulator ' +
-        'stamps a token when it hands it to node:http, which sends it after the rest of the step: at high ' +
-        "concurrency part of the response side is the simulator's own.",
-      'The split between request and response side assumes the fastest request and the fastest response of a run ' +
-        'took equally long (the two threads share no clock origin); the sides are good to about ±0.1 ms, their sum ' +
-        'is exact.',
+      "Every step, the simulator writes one chunk to each running stream, a new stream's first token last (in " +
+        'batch order, as vLLM emits a step); node:http sends them socket by socket once the step is written, and the ' +
+        'simulator stamps a token when its write is flushed. The client stamps each read before parsing any read of ' +
+        "the same burst, but the other streams' reads still come first (response side). Requests sent as streams " +
+        'finish reach the simulator while it is still sending that step, and undici writes a request on a reused ' +
+        'connection one event-loop turn after it is handed over, after the engine has handled the other requests ' +
+        'that finished in the same step (request side).',
+      "The request and response sides are exact: the simulator's worker thread shares the client's clock origin.",
       'Simulator in a worker thread, one per level, max_batch 1024, no jitter; ' +
         levels
           .map(

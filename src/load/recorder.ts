@@ -2,7 +2,8 @@
  * Collects the life of one request from its provider and turns it into a RequestRecord.
  *
  * `content()` is on the hottest path of the project (once per streamed chunk at up to tens of thousands per second):
- * it only appends to preallocated typed arrays and the text buffer. Everything else happens once, in `finish()`.
+ * it only appends to typed arrays (doubled when full) and to the output text. Everything else happens once, in
+ * `finish()`.
  */
 import type { ContentKind, ErrorCategory, StreamRecorder } from '../providers/types.js';
 import { attributeTokens } from './token-accounting.js';
@@ -32,13 +33,27 @@ export interface RecorderInit {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** Chunk slots a recorder starts with; it doubles them as chunks arrive. */
+const INITIAL_CHUNK_CAPACITY = 64;
+
+/**
+ * Chunk texts joined into one flat string at a time. Appending each chunk with `+=` would keep a 32-byte rope node per
+ * chunk alive until the request ends, several times the text itself.
+ */
+const TEXT_BLOCK_CHUNKS = 64;
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class RequestRecorder implements StreamRecorder {
   private chunkAt: Float64Array;
   private chunkChars: Uint32Array;
   private chunkTok: Uint32Array | undefined;
   private chunks = 0;
   private chunksWithTokens = 0;
+  /** Output text of every chunk before the last `textTail` ones, joined a block at a time into flat strings. */
   private text = '';
+  /** The latest chunks' text, joined onto `text` once there are {@link TEXT_BLOCK_CHUNKS} of them. */
+  private textTail: string[] = [];
   private connectMs: number | undefined;
   private responseAt: number | undefined;
   private firstTokenAt: number | undefined;
@@ -53,11 +68,15 @@ export class RequestRecorder implements StreamRecorder {
   private abortCause: AbortCause | undefined;
   private sentAt = 0;
 
+  /**
+   * @param expectedChunks most content chunks expected (max_tokens): a short response never allocates more slots than
+   * it can use, a long one starts at {@link INITIAL_CHUNK_CAPACITY} and grows with what actually arrives
+   */
   constructor(
     private readonly init: RecorderInit,
     expectedChunks: number,
   ) {
-    const cap = Math.max(8, Math.min(expectedChunks + 2, 1 << 16));
+    const cap = Math.max(8, Math.min(expectedChunks + 2, INITIAL_CHUNK_CAPACITY));
     this.chunkAt = new Float64Array(cap);
     this.chunkChars = new Uint32Array(cap);
   }
@@ -107,7 +126,12 @@ export class RequestRecorder implements StreamRecorder {
       this.chunksWithTokens++;
     }
     this.chunks = i + 1;
-    this.text += text;
+    const tail = this.textTail;
+    tail.push(text);
+    if (tail.length === TEXT_BLOCK_CHUNKS) {
+      this.text += tail.join('');
+      tail.length = 0;
+    }
     if (this.firstTokenAt === undefined) this.firstTokenAt = at;
     if (kind === 'reasoning') this.sawReasoning = true;
     else if (this.firstAnswerAt === undefined && this.sawReasoning) this.firstAnswerAt = at;
@@ -157,7 +181,7 @@ export class RequestRecorder implements StreamRecorder {
   finish(countTokens: (text: string) => number): RequestRecord {
     const o = this.init.originMs;
     const n = this.chunks;
-    const tokenizer = n > 0 ? countTokens(this.text) : undefined;
+    const tokenizer = n > 0 ? countTokens(this.text + this.textTail.join('')) : undefined;
     const attribution = attributeTokens({
       chunkChars: this.chunkChars.subarray(0, n),
       chunkTokensReported: this.chunksWithTokens === n ? this.chunkTok?.subarray(0, n) : undefined,
@@ -166,36 +190,41 @@ export class RequestRecorder implements StreamRecorder {
     });
     const chunkMs = new Array<number>(n);
     for (let i = 0; i < n; i++) chunkMs[i] = round3(this.chunkAt[i]! - o);
-    const rel = (t: number | undefined): number | undefined => (t === undefined ? undefined : round3(t - o));
-    const record: RequestRecord = {
+    // Optional fields are only added when defined, in the order of RequestRecord (the order of a JSONL line):
+    // deleting keys afterwards would turn every record into a slow, several times larger dictionary-mode object.
+    const record: Writable<RequestRecord> = {
       scenario: this.init.scenario,
       index: this.init.index,
       warmup: this.init.warmup,
       requestId: this.init.requestId,
       scheduledMs: round3(this.init.scheduledMs - o),
       sentMs: round3(this.sentAt - o),
-      connectMs: this.connectMs === undefined ? undefined : round3(this.connectMs),
-      responseMs: rel(this.responseAt),
-      firstTokenMs: rel(this.firstTokenAt),
-      firstAnswerMs: rel(this.firstAnswerAt),
-      endMs: round3((this.endAt ?? this.sentAt) - o),
-      chunkMs,
-      chunkTokens: attribution.chunkTokens,
-      inputTokens: this.init.inputTokens,
-      inputTokensUsage: this.usageIn,
-      requestedOutputTokens: this.init.requestedOutputTokens,
-      outputTokens: attribution.outputTokens,
-      outputTokensSource: attribution.source,
-      outputTokensUsage: this.usageOut,
-      outputTokensTokenizer: tokenizer,
-      serverLatencyMs: this.serverLatencyMs,
-      outcome: this.outcome ?? 'error',
-      error:
-        this.outcome === undefined
-          ? { category: 'stream_cut', detail: 'the provider returned without ending or failing the request' }
-          : this.error,
-    };
-    return dropUndefined(record);
+    } as Writable<RequestRecord>;
+    if (this.connectMs !== undefined) record.connectMs = round3(this.connectMs);
+    if (this.responseAt !== undefined) record.responseMs = round3(this.responseAt - o);
+    if (this.firstTokenAt !== undefined) record.firstTokenMs = round3(this.firstTokenAt - o);
+    if (this.firstAnswerAt !== undefined) record.firstAnswerMs = round3(this.firstAnswerAt - o);
+    record.endMs = round3((this.endAt ?? this.sentAt) - o);
+    record.chunkMs = chunkMs;
+    record.chunkTokens = attribution.chunkTokens;
+    record.inputTokens = this.init.inputTokens;
+    if (this.usageIn !== undefined) record.inputTokensUsage = this.usageIn;
+    record.requestedOutputTokens = this.init.requestedOutputTokens;
+    record.outputTokens = attribution.outputTokens;
+    record.outputTokensSource = attribution.source;
+    if (this.usageOut !== undefined) record.outputTokensUsage = this.usageOut;
+    if (tokenizer !== undefined) record.outputTokensTokenizer = tokenizer;
+    if (this.serverLatencyMs !== undefined) record.serverLatencyMs = this.serverLatencyMs;
+    record.outcome = this.outcome ?? 'error';
+    const error =
+      this.outcome === undefined
+        ? {
+            category: 'stream_cut' as const,
+            detail: 'the provider returned without ending or failing the request',
+          }
+        : this.error;
+    if (error !== undefined) record.error = error;
+    return record;
   }
 
   private grow(): void {
@@ -212,10 +241,4 @@ export class RequestRecorder implements StreamRecorder {
       this.chunkTok = tok;
     }
   }
-}
-
-/** Omit undefined optional fields so JSONL lines stay small and stable. */
-function dropUndefined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
 }

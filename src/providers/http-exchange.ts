@@ -5,10 +5,13 @@
  * rule.
  *
  * It uses undici's low-level `dispatch(options, handler)` API rather than `request()` + async iteration: every body
- * chunk is stamped with the clock in `onResponseData`, directly from undici's HTTP parser, before any parsing, with no
- * stream buffering or promise hops in between.
+ * chunk is stamped with the clock in `onResponseData`, directly from undici's HTTP parser, with no stream buffering or
+ * promise hops in between. The chunk is then parsed from the shared {@link enqueueRead} queue, once per event-loop
+ * turn, so that a burst of reads from many streams is stamped before any of it is parsed; the end or failure of a
+ * response that still has chunks queued is queued behind them.
  */
 import type { Dispatcher } from 'undici';
+import { enqueueRead, type QueuedReader } from './arrival-queue.js';
 import type { ConnectTimer } from './connect-timer.js';
 import {
   classifyNetworkError,
@@ -67,7 +70,7 @@ export function runExchange(options: ExchangeOptions): Promise<void> {
   });
 }
 
-class Exchange implements Dispatcher.DispatchHandler, ExchangeControl {
+class Exchange implements Dispatcher.DispatchHandler, ExchangeControl, QueuedReader {
   readonly recorder: StreamRecorder;
   readonly #options: ExchangeOptions;
   readonly #resolve: () => void;
@@ -84,6 +87,12 @@ class Exchange implements Dispatcher.DispatchHandler, ExchangeControl {
   #body: StreamBody | undefined;
   #errorBody: Buffer[] = [];
   #errorBodyBytes = 0;
+  /** Items of this response waiting in the arrival queue. */
+  #queued = 0;
+  /** The socket error that ended the response, kept while its terminal marker waits in the queue. */
+  #error: Error | undefined;
+  /** When the response ended or failed, kept while its terminal marker waits in the queue. */
+  #terminalAt = 0;
 
   constructor(options: ExchangeOptions, resolve: () => void) {
     this.recorder = options.recorder;
@@ -144,14 +153,39 @@ class Exchange implements Dispatcher.DispatchHandler, ExchangeControl {
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const at = this.#options.clock();
     if (this.#settled) return;
-    const body = this.#body;
-    if (body === undefined) {
+    // Chunks are copied: undici reuses the memory behind `chunk`.
+    if (this.#body === undefined) {
       if (this.#errorBodyBytes < MAX_ERROR_BODY_BYTES) {
-        this.#errorBody.push(Buffer.from(chunk)); // copied: undici may reuse the memory behind `chunk`
+        this.#errorBody.push(Buffer.from(chunk));
         this.#errorBodyBytes += chunk.length;
       }
       return;
     }
+    this.#queued++;
+    enqueueRead(this, at, Buffer.from(chunk));
+  }
+
+  onResponseEnd(): void {
+    const at = this.#options.clock();
+    this.#responseDone = true;
+    this.#reusable = true;
+    this.#complete(at, undefined);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    const at = this.#options.clock();
+    this.#responseDone = true;
+    this.#complete(at, error);
+  }
+
+  readQueued(at: number, chunk: Buffer | null): void {
+    this.#queued--;
+    if (chunk === null) {
+      this.#terminate(this.#terminalAt, this.#error);
+      return;
+    }
+    const body = this.#body;
+    if (this.#settled || body === undefined) return;
     try {
       body.data(at, chunk);
     } catch (error) {
@@ -159,32 +193,33 @@ class Exchange implements Dispatcher.DispatchHandler, ExchangeControl {
     }
   }
 
-  onResponseEnd(): void {
-    const at = this.#options.clock();
-    this.#responseDone = true;
-    this.#reusable = true;
+  /** The response ended (`error` undefined) or failed at `at`: handle it now, or behind its queued chunks. */
+  #complete(at: number, error: Error | undefined): void {
+    if (this.#queued === 0) {
+      this.#terminate(at, error);
+      return;
+    }
+    this.#terminalAt = at;
+    this.#error = error;
+    this.#queued++;
+    enqueueRead(this, at, null);
+  }
+
+  #terminate(at: number, error: Error | undefined): void {
     if (!this.#settled) {
-      const body = this.#body;
-      if (body === undefined) {
+      if (error !== undefined) {
+        const failure = classifyNetworkError(error, this.#responseStarted);
+        this.#fail(at, failure.category, failure.detail, this.#responseStarted ? this.#status : undefined);
+      } else if (this.#body === undefined) {
         this.#failHttp(at);
       } else {
         try {
-          body.end(at);
+          this.#body.end(at);
         } catch (error) {
           this.#fail(at, 'malformed_event', `could not process the response body: ${describe(error)}`);
         }
         this.#fail(at, 'stream_cut', 'the response body ended before the terminal event');
       }
-    }
-    this.#finish();
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    const at = this.#options.clock();
-    this.#responseDone = true;
-    if (!this.#settled) {
-      const failure = classifyNetworkError(error, this.#responseStarted);
-      this.#fail(at, failure.category, failure.detail, this.#responseStarted ? this.#status : undefined);
     }
     this.#finish();
   }
@@ -226,9 +261,10 @@ class Exchange implements Dispatcher.DispatchHandler, ExchangeControl {
     this.#finished = true;
     this.#options.signal.removeEventListener('abort', this.#onAbort);
     if (this.#reusable) {
-      // undici hands a keep-alive connection back to its pool one event-loop turn after the response completes
-      // (setImmediate, queued right after this callback returns). Resolving after that turn means the caller's next
-      // request finds the connection free instead of queueing for it or opening another one.
+      // undici hands a keep-alive connection back to its pool in a setImmediate queued right after its completion
+      // callback returns. Resolving in a later immediate (this turn's when the end was handled in that callback, the
+      // next turn's when it was handled from the arrival queue) means the caller's next request finds the connection
+      // free instead of queueing for it or opening another one.
       queueMicrotask(() => setImmediate(this.#resolve));
     } else {
       this.#resolve();

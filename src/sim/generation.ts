@@ -78,32 +78,72 @@ export function recordRejection(
   });
 }
 
-/** Tracks what an accepted request wrote and records its truth exactly once. */
+/**
+ * Tracks what an accepted request wrote and records its truth exactly once.
+ *
+ * Token times are taken when the bytes leave: in the callback of the write that carried them, not when they were
+ * handed to node:http, which holds every write of an engine step until the step's work is done and then sends them
+ * socket by socket (at 64 streams, the last first token of a step leaves about 0.7 ms after it was handed over). The
+ * truth is recorded once the response has ended and its token writes have been flushed, or when it closes.
+ */
 export class Progress {
+  /** Generated tokens handed to the response so far. */
   written = 0;
+  /** When the first chunk carrying generated tokens was flushed. */
   firstMs: number | undefined;
+  /** When the last chunk carrying generated tokens was flushed. */
   lastMs: number | undefined;
   ended = false;
   readonly #job: GenerationJob;
+  /** Token writes whose callback has not come yet. */
+  #unflushed = 0;
+  #fault: SimFault | undefined;
+  #recorded = false;
 
   constructor(job: GenerationJob) {
     this.#job = job;
   }
 
-  /** Generated tokens up to `tokensSoFar` were just written. */
-  wrote(tokensSoFar: number): void {
-    const at = this.#job.sim.now();
-    this.firstMs ??= at;
-    this.lastMs = at;
+  /**
+   * Generated tokens up to `tokensSoFar` are being written. Pass the returned function as the write's callback: it
+   * stamps the tokens when they are flushed (not when the write failed).
+   */
+  wrote(tokensSoFar: number): (error?: Error | null) => void {
     this.written = tokensSoFar;
+    this.#unflushed++;
+    return (error) => {
+      this.#unflushed--;
+      if (error === undefined || error === null) {
+        const at = this.#job.sim.now();
+        this.firstMs ??= at;
+        this.lastMs = at;
+      }
+      if (this.ended && this.#unflushed === 0) this.#record();
+    };
   }
 
-  /** Record the end of the response (first call wins); the request leaves the in-flight count. */
+  /**
+   * The response ended (first call wins): the request leaves the in-flight count now, and its truth is recorded once
+   * its token writes are flushed.
+   */
   end(fault: SimFault | undefined): void {
     if (this.ended) return;
     this.ended = true;
+    this.#fault = fault;
+    this.#job.sim.leave();
+    if (this.#unflushed === 0) this.#record();
+  }
+
+  /** The response closed: writes still unflushed never will be, so the truth of an ended response is recorded now. */
+  closed(): void {
+    if (this.ended) this.#record();
+  }
+
+  #record(): void {
+    if (this.#recorded) return;
+    this.#recorded = true;
     const { sim, requestId, arrivalMs, inputTokens } = this.#job;
-    sim.leave();
+    const fault = this.#fault;
     sim.truth.add({
       requestId,
       arrivalMs,
@@ -121,7 +161,7 @@ export class Progress {
 /**
  * Generate the job's plan through the batching model and stream it: the wire's token events as the model produces
  * tokens, the planned fault when it is due, the closing events at the end. The truth is recorded when the response
- * ends, is cut, or the client goes away.
+ * has ended (or was cut, or the client went away) and its token writes have left.
  */
 export function streamGeneration(job: GenerationJob, res: GenerationResponse, wire: StreamWire): void {
   const { sim, plan } = job;
@@ -135,18 +175,18 @@ export function streamGeneration(job: GenerationJob, res: GenerationResponse, wi
         const out = wire.tokens(first, count);
         const fault = plan.fault;
         const faultNow = fault !== undefined && end >= fault.afterTokens;
+        const flushed = progress.wrote(end);
         if (faultNow && fault.kind === 'disconnect') {
           // Cut the connection once this chunk has reached the socket, so the client sees it before the cut.
           handle.cancel();
-          res.write(out, () => {
+          res.write(out, (error) => {
+            flushed(error);
             res.destroy();
             progress.end('disconnect');
           });
-          progress.wrote(end);
           return;
         }
-        res.write(out);
-        progress.wrote(end);
+        res.write(out, flushed);
         if (!faultNow) return;
         if (fault.kind === 'stream_error') {
           handle.cancel();
@@ -169,9 +209,11 @@ export function streamGeneration(job: GenerationJob, res: GenerationResponse, wi
     },
   );
   res.on('close', () => {
-    if (progress.ended) return;
-    handle.cancel();
-    progress.end('client_disconnect');
+    if (!progress.ended) {
+      handle.cancel();
+      progress.end('client_disconnect');
+    }
+    progress.closed();
   });
 }
 
@@ -188,7 +230,8 @@ export function generateOnce(job: GenerationJob, res: GenerationResponse, respon
       tokens() {},
       done() {
         respond();
-        progress.wrote(plan.outputTokens);
+        // The whole body is one write, handed over here: stamped now.
+        progress.wrote(plan.outputTokens)();
         progress.end(plan.finishReason === 'stop' ? 'early_stop' : undefined);
       },
     },

@@ -24,11 +24,14 @@ export interface SimTruth {
   readonly requestId: string;
   /** When the full request body had been received. */
   readonly arrivalMs: number;
-  /** When the first chunk carrying generated tokens was written to the socket (absent when none was). */
+  /**
+   * When the first chunk carrying generated tokens had been flushed to the socket (its write's callback; absent when
+   * none was). A non-streaming response is stamped when its body is handed over.
+   */
   readonly firstTokenMs?: number;
-  /** When the last chunk carrying generated tokens was written. */
+  /** When the last chunk carrying generated tokens had been flushed. */
   readonly lastTokenMs?: number;
-  /** When the response ended (ended, destroyed or abandoned by the client). */
+  /** When the response ended (ended and its tokens flushed, destroyed, or abandoned by the client). */
   readonly endMs: number;
   /** Tokens written to the client. */
   readonly outputTokens: number;

@@ -77,6 +77,42 @@ describe('RequestRecorder', () => {
     expect(rec.outputTokens).toBe(1000);
   });
 
+  it('leaves absent optional fields out of the record, keeping the JSONL key order', () => {
+    const r = recorder();
+    r.content(1020, 'text', ' a');
+    r.ended(1030);
+    const rec = r.finish(words);
+    expect(Object.keys(rec)).toEqual([
+      'scenario',
+      'index',
+      'warmup',
+      'requestId',
+      'scheduledMs',
+      'sentMs',
+      'firstTokenMs',
+      'endMs',
+      'chunkMs',
+      'chunkTokens',
+      'inputTokens',
+      'requestedOutputTokens',
+      'outputTokens',
+      'outputTokensSource',
+      'outputTokensTokenizer',
+      'outcome',
+    ]);
+    expect(Object.values(rec)).not.toContain(undefined);
+  });
+
+  it('counts the tokenizer over the whole text of a long response', () => {
+    const r = recorder(4096);
+    for (let i = 0; i < 1000; i++) r.content(1003 + i, 'text', i % 2 === 0 ? ' two words' : ' one');
+    r.ended(3000);
+    const rec = r.finish(words);
+    expect(rec.outputTokensTokenizer).toBe(1500);
+    expect(rec.outputTokens).toBe(1500);
+    expect(rec.outputTokensSource).toBe('tokenizer');
+  });
+
   it('turns engine aborts into timeout categories, cut-offs and cancellations', () => {
     const before = recorder();
     before.markAborted('timeout');
