@@ -93,8 +93,6 @@ interface Active {
 interface Item {
   readonly request: ProviderRequest;
   readonly warmup: boolean;
-  /** The first measured request. */
-  readonly first: boolean;
 }
 
 /** The last stretch before an open-loop request is due is waited out with setImmediate, not a ~1 ms timer. */
@@ -175,15 +173,26 @@ export function runScenario(options: EngineOptions): RunningScenario {
       live.inFlight = active.size;
       slotWaiters.shift()?.();
     }
-    const record = recorder.finish(options.countTokens);
-    records.push(record);
-    if (!warmup) {
-      live.done++;
-      if (record.outcome !== 'ok') live.errors++;
-      else live.outputTokens += record.outputTokens;
-    }
-    options.onRecord?.(record);
+    // Finishing the record (token counts, the JSONL line) waits for the next turn, so a closed-loop worker sends its
+    // next request first: the slot is refilled as soon as it frees up.
+    finishing.add(
+      new Promise<void>((resolve) =>
+        setImmediate(() => {
+          const record = recorder.finish(options.countTokens);
+          records.push(record);
+          if (!warmup) {
+            live.done++;
+            if (record.outcome !== 'ok') live.errors++;
+            else live.outputTokens += record.outputTokens;
+          }
+          options.onRecord?.(record);
+          resolve();
+        }),
+      ),
+    );
   };
+  /** Records being finished; the run awaits them all before it returns. */
+  const finishing = new Set<Promise<void>>();
 
   let measuredStart: number | undefined;
   let deadlineAt: number | undefined;
@@ -215,18 +224,20 @@ export function runScenario(options: EngineOptions): RunningScenario {
     const i = cursor;
     if (i < workload.warmupCount) {
       cursor++;
-      return { request: workload.warmup(i), warmup: true, first: false };
+      return { request: workload.warmup(i), warmup: true };
     }
     const m = i - workload.warmupCount;
     if (workload.count !== undefined && m >= workload.count) return undefined;
     cursor++;
-    return { request: workload.measured(m), warmup: false, first: m === 0 };
+    return { request: workload.measured(m), warmup: false };
   };
   /** May `item` start at `now`? The first measured request starts the measured phase; none starts after the deadline. */
   const admit = (item: Item, now: number): boolean => {
     if (stopSending) return false;
-    if (item.first) startMeasuring(now);
-    else if (!item.warmup && deadlineAt !== undefined && now >= deadlineAt) return false;
+    if (item.warmup) return true;
+    // Whichever measured request goes first (workers build ahead, so not always index 0) starts the measured phase.
+    if (measuredStart === undefined) startMeasuring(now);
+    else if (deadlineAt !== undefined && now >= deadlineAt) return false;
     return true;
   };
 
@@ -234,10 +245,20 @@ export function runScenario(options: EngineOptions): RunningScenario {
     workload.count === undefined ? Number.POSITIVE_INFINITY : workload.warmupCount + workload.count;
 
   const closedLoop = async (concurrency: number): Promise<void> => {
+    // One request is built ahead, while the others stream, so the next slot to free up sends at once. A single shared
+    // slot (not one per worker) keeps the sequence in order: warmup first, then measured requests by index.
+    let ahead: Item | undefined | null = null; // null: nothing built yet; undefined: the sequence has ended
+    const nextItem = (): Item | undefined => {
+      const item = ahead === null ? take() : ahead;
+      ahead = null;
+      return item;
+    };
     const worker = async (): Promise<void> => {
       let freeAt = clock();
-      for (let item = take(); item !== undefined && admit(item, clock()); item = take()) {
-        await sendOne(item.request, item.warmup, freeAt);
+      for (let item = nextItem(); item !== undefined && admit(item, clock()); item = nextItem()) {
+        const sending = sendOne(item.request, item.warmup, freeAt);
+        if (ahead === null) ahead = take();
+        await sending;
         freeAt = clock();
       }
     };
@@ -262,7 +283,8 @@ export function runScenario(options: EngineOptions): RunningScenario {
         }
       }
       // A request due after the deadline is never sent, even if the loop runs late.
-      if (!admit(item, clock()) || (!item.first && deadlineAt !== undefined && due >= deadlineAt)) break;
+      if (!item.warmup && deadlineAt !== undefined && due >= deadlineAt) break;
+      if (!admit(item, clock())) break;
       const sending = sendOne(item.request, item.warmup, due);
       if (!item.warmup) {
         firstDue ??= due;
@@ -292,6 +314,7 @@ export function runScenario(options: EngineOptions): RunningScenario {
     try {
       if (point.load.mode === 'closed') await closedLoop(point.load.concurrency);
       else await openLoop(point.load);
+      await Promise.all(finishing);
     } finally {
       clearTimeout(deadlineTimer);
       clearTimeout(cutoffTimer);
