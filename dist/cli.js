@@ -6,8 +6,10 @@ import {
   knobArgOptions,
   knobsFromFlags,
   parseKnobs,
-  startSimulator
-} from "./chunks/chunk-K52LIIEC.js";
+  sagemakerDemoTarget,
+  startSimulator,
+  tgiDemoTarget
+} from "./chunks/chunk-UHQAEDDF.js";
 import {
   BaselineFileError,
   ConfigError,
@@ -21,6 +23,7 @@ import {
   currentRunOf,
   emptyBaseline,
   executeRun,
+  failsCheck,
   formatPercent,
   gateJson,
   gateScenario,
@@ -36,7 +39,7 @@ import {
   renderGateMarkdown,
   selectScenarios,
   writeBaselineFile
-} from "./chunks/chunk-VVA5J6UV.js";
+} from "./chunks/chunk-7QST46ST.js";
 import "./chunks/chunk-HJWDNSSL.js";
 import "./chunks/chunk-LM4TNCEZ.js";
 import "./chunks/chunk-42CON5CV.js";
@@ -79,6 +82,9 @@ async function readResults(file) {
   }
   return parseResults(text, file);
 }
+
+// src/cli/baseline-command.ts
+import path from "node:path";
 
 // src/cli/gate-settings.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -129,9 +135,11 @@ async function baselineCommand(io, values, positionals) {
   const resultsPath = values.results;
   if (resultsPath === void 0)
     throw new UsageError("--results is required (a results.json written by run)");
-  const baselinePath = values.baseline ?? DEFAULT_BASELINE_PATH;
-  const gate = await gateConfigFrom(values.config);
-  const result = await readResults(resultsPath);
+  const at = (p) => path.resolve(io.cwd, p);
+  const baselinePath = at(values.baseline ?? DEFAULT_BASELINE_PATH);
+  const configPath = values.config;
+  const gate = await gateConfigFrom(configPath === void 0 ? void 0 : at(configPath));
+  const result = await readResults(at(resultsPath));
   const current = await readBaselineFile(baselinePath) ?? emptyBaseline();
   const { baseline, notes } = appendRun(current, result, {
     id: values.id ?? result.startedAt,
@@ -149,10 +157,10 @@ async function baselineCommand(io, values, positionals) {
 }
 
 // src/cli/calibrate-command.ts
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/cli/run-command.ts
-import path from "node:path";
+import path2 from "node:path";
 var DEFAULT_OUT_DIR = "perf-results";
 var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
@@ -164,8 +172,8 @@ async function runCommand(io, values) {
   const configPath = values.config;
   if (configPath === void 0)
     throw new UsageError("--config is required (the YAML or JSON profile to run)");
-  const absolute = path.resolve(io.cwd, configPath);
-  const shown = path.isAbsolute(configPath) ? configPath : path.relative(process.cwd(), absolute) || absolute;
+  const absolute = path2.resolve(io.cwd, configPath);
+  const shown = path2.isAbsolute(configPath) ? configPath : path2.relative(process.cwd(), absolute) || absolute;
   const loaded = await loadConfig(shown, io.env);
   io.addSecrets(loaded.secrets);
   const only = values.scenario;
@@ -177,7 +185,7 @@ async function runCommand(io, values) {
   const outcome = await executeRun(io, {
     config: loaded.config,
     secrets: loaded.secrets,
-    outDir: path.resolve(io.cwd, values.out ?? DEFAULT_OUT_DIR),
+    outDir: path2.resolve(io.cwd, values.out ?? DEFAULT_OUT_DIR),
     only,
     progress: values.quiet !== true
   });
@@ -198,8 +206,8 @@ async function calibrateCommand(io, values) {
   if (configPath === void 0) throw new UsageError("--config is required");
   const runs = positiveIntOption("runs", values.runs) ?? 5;
   if (runs < 2) throw new UsageError("--runs: at least 2 runs are needed to see run-to-run noise");
-  const baselinePath = values.baseline ?? DEFAULT_BASELINE_PATH;
-  const loaded = await loadConfig(configPath, io.env);
+  const baselinePath = path3.resolve(io.cwd, values.baseline ?? DEFAULT_BASELINE_PATH);
+  const loaded = await loadConfig(path3.resolve(io.cwd, configPath), io.env);
   io.addSecrets(loaded.secrets);
   const only = values.scenario;
   try {
@@ -208,9 +216,9 @@ async function calibrateCommand(io, values) {
     throw new UsageError(`--scenario: ${err.message}`);
   }
   const settings = gateSettingsFrom(loaded.config.gate);
-  const outRoot = path2.resolve(
+  const outRoot = path3.resolve(
     io.cwd,
-    values.out ?? path2.join(DEFAULT_OUT_DIR, "calibrate")
+    values.out ?? path3.join(DEFAULT_OUT_DIR, "calibrate")
   );
   let baseline = await readBaselineFile(baselinePath) ?? emptyBaseline();
   const stamp = Date.now().toString(36);
@@ -222,7 +230,7 @@ async function calibrateCommand(io, values) {
     const outcome = await executeRun(io, {
       config: { ...loaded.config, prompt_salt: salt },
       secrets: loaded.secrets,
-      outDir: path2.join(outRoot, `run-${k}`),
+      outDir: path3.join(outRoot, `run-${k}`),
       only,
       progress: values.quiet !== true
     });
@@ -233,19 +241,34 @@ async function calibrateCommand(io, values) {
       );
       return outcome.exitCode;
     }
-    ({ baseline } = appendRun(baseline, outcome.result, {
+    const appended = appendRun(baseline, outcome.result, {
       id: `calibrate-${stamp}-${k}`,
       recordedAt: outcome.result.finishedAt,
       acceptedBy: "calibrate",
       history: loaded.config.gate.history
-    }));
+    });
+    baseline = appended.baseline;
+    for (const note of appended.notes) io.err(`${note}
+`);
     last = outcome.result;
   }
   await writeBaselineFile(baselinePath, baseline);
-  io.err(`wrote ${baselinePath} with ${runs} calibration runs per scenario
+  const recorded = (last?.scenarios ?? []).map((s) => ({
+    name: s.name,
+    runs: baseline.scenarios[s.name]?.runs.filter((r) => r.id.startsWith(`calibrate-${stamp}-`)).length ?? 0
+  }));
+  io.err(`wrote ${baselinePath}: ${recorded.map((r) => `${r.name} ${r.runs} of ${runs} runs`).join(", ")}
 `);
   if (last) io.out(`${renderNoise(last, baseline, settings)}
 `);
+  const short = recorded.filter((r) => r.runs < 2);
+  if (short.length > 0) {
+    io.err(
+      `error: ${short.map((r) => r.name).join(", ")} recorded fewer than 2 valid runs, too few to measure noise; see the notes above for why the others were not recorded
+`
+    );
+    return EXIT.invalid;
+  }
   return EXIT.ok;
 }
 function renderNoise(last, baseline, settings) {
@@ -273,6 +296,7 @@ function renderNoise(last, baseline, settings) {
 }
 
 // src/cli/compare-command.ts
+import path4 from "node:path";
 var COMPARE_OPTIONS = {
   baseline: { type: "string", short: "b" },
   results: { type: "string", short: "r" },
@@ -293,9 +317,13 @@ async function compareCommand(io, values) {
     throw new UsageError("--results is required (a results.json written by run)");
   const format = oneOf("format", values.format, FORMATS, "text");
   const failOn = oneOf("fail-on", values["fail-on"], FAIL_ON, "fail");
-  const baselinePath = values.baseline ?? DEFAULT_BASELINE_PATH;
-  const settings = gateSettingsFrom(await gateConfigFrom(values.config));
-  const result = await readResults(resultsPath);
+  const at = (p) => path4.resolve(io.cwd, p);
+  const baselinePath = at(values.baseline ?? DEFAULT_BASELINE_PATH);
+  const configPath = values.config;
+  const settings = gateSettingsFrom(
+    await gateConfigFrom(configPath === void 0 ? void 0 : at(configPath))
+  );
+  const result = await readResults(at(resultsPath));
   const baseline = await readBaselineFile(baselinePath);
   if (baseline === void 0)
     io.err(`no baseline at ${baselinePath}: every scenario passes as "no baseline yet"
@@ -304,12 +332,36 @@ async function compareCommand(io, values) {
   if (format === "json") io.out(`${JSON.stringify(gateJson(report), null, 2)}
 `);
   else io.out(renderGateMarkdown(report, result, { variant: format === "markdown" ? "summary" : "text" }));
-  const failed = report.status === "fail" || failOn === "warn" && report.status === "warn";
-  return failOn !== "never" && failed ? EXIT.regression : EXIT.ok;
+  return failsCheck(report, failOn) ? EXIT.regression : EXIT.ok;
 }
 
 // src/cli/demo-command.ts
-import path3 from "node:path";
+import path5 from "node:path";
+
+// src/sim/bedrock-demo.ts
+var DEMO_MODEL_ARN = "arn:aws:bedrock:us-east-1:000000000000:imported-model/llm-perf-gate-sim";
+var SIMULATOR_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "LLMPERFGATESIMULATOR",
+  AWS_SECRET_ACCESS_KEY: "llm-perf-gate-simulator-not-a-secret"
+};
+function bedrockDemoTarget(addresses, api, handler = "http2") {
+  return {
+    provider: "bedrock",
+    model_id: DEMO_MODEL_ARN,
+    region: "us-east-1",
+    api,
+    ...api === "invoke" ? { invoke_body: "llama" } : {},
+    endpoint_url: handler === "http2" ? addresses.h2Origin : addresses.origin,
+    http: { handler }
+  };
+}
+function useSimulatorCredentials(env = process.env) {
+  if (env["AWS_ACCESS_KEY_ID"] !== void 0 && env["AWS_SECRET_ACCESS_KEY"] !== void 0) return false;
+  env["AWS_ACCESS_KEY_ID"] = SIMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID;
+  env["AWS_SECRET_ACCESS_KEY"] = SIMULATOR_CREDENTIALS.AWS_SECRET_ACCESS_KEY;
+  delete env["AWS_SESSION_TOKEN"];
+  return true;
+}
 
 // src/sim/worker.ts
 import { existsSync } from "node:fs";
@@ -394,15 +446,48 @@ async function startSimulatorInWorker(knobs = {}, options = {}) {
 
 // src/cli/demo-command.ts
 var DEMO_OPTIONS = {
+  provider: { type: "string" },
+  api: { type: "string" },
   requests: { type: "string" },
   concurrency: { type: "string" },
   out: { type: "string", short: "o" },
   quiet: { type: "boolean", short: "q" },
   ...knobArgOptions()
 };
-function demoConfig(baseUrl, requests = 160, concurrency = 16) {
+var DEMO_PROVIDERS = ["openai", "bedrock", "sagemaker", "tgi"];
+var DEMO_APIS = {
+  openai: ["chat", "completions"],
+  bedrock: ["converse", "invoke"],
+  sagemaker: ["tgi", "messages"],
+  tgi: ["generate_stream"]
+};
+function demoTarget(addresses, provider, api) {
+  const apis = DEMO_APIS[provider];
+  const chosen = api ?? apis[0];
+  if (!apis.includes(chosen)) {
+    throw new UsageError(
+      `--api: ${provider} takes ${apis.map((a) => `"${a}"`).join(" or ")}, got "${chosen}"`
+    );
+  }
+  switch (provider) {
+    case "openai":
+      return {
+        provider,
+        base_url: addresses.url,
+        model: "sim-llama-8b",
+        api: chosen
+      };
+    case "bedrock":
+      return bedrockDemoTarget(addresses, chosen);
+    case "sagemaker":
+      return sagemakerDemoTarget(addresses, chosen);
+    case "tgi":
+      return tgiDemoTarget(addresses);
+  }
+}
+function demoConfig(target, requests = 160, concurrency = 16) {
   return configSchema.parse({
-    target: { provider: "openai", base_url: baseUrl, model: "sim-llama-8b", api: "chat" },
+    target,
     readiness: { timeout_s: 30 },
     scenarios: [
       {
@@ -418,17 +503,26 @@ function demoConfig(baseUrl, requests = 160, concurrency = 16) {
   });
 }
 async function demoCommand(io, values) {
+  const provider = values.provider ?? "openai";
+  if (!DEMO_PROVIDERS.includes(provider)) {
+    throw new UsageError(`--provider: expected one of ${DEMO_PROVIDERS.join(", ")}, got "${provider}"`);
+  }
   const knobs = knobsFromFlags(values);
   const requests = positiveIntOption("requests", values.requests);
   const concurrency = positiveIntOption("concurrency", values.concurrency);
   const sim = await startSimulatorInWorker(knobs);
-  io.err(`simulated endpoint listening at ${sim.url}
+  io.err(`simulated endpoint listening at ${sim.origin} (OpenAI ${sim.url}, HTTP/2 ${sim.h2Origin})
 `);
+  if (provider === "bedrock" || provider === "sagemaker") useSimulatorCredentials();
   try {
     const outcome = await executeRun(io, {
-      config: demoConfig(sim.url, requests, concurrency),
+      config: demoConfig(
+        demoTarget(sim, provider, values.api),
+        requests,
+        concurrency
+      ),
       secrets: [],
-      outDir: path3.resolve(io.cwd, values.out ?? path3.join(DEFAULT_OUT_DIR, "demo")),
+      outDir: path5.resolve(io.cwd, values.out ?? path5.join(DEFAULT_OUT_DIR, "demo")),
       progress: values.quiet !== true
     });
     return outcome.exitCode === EXIT.ok ? EXIT.ok : outcome.exitCode;
@@ -474,7 +568,7 @@ var COMMANDS = {
   },
   demo: {
     summary: "run a short profile against the built-in simulated endpoint",
-    usage: "llm-perf-gate demo [--requests N] [--concurrency N] [--out DIR] [simulator knobs]",
+    usage: "llm-perf-gate demo [--provider openai|bedrock|sagemaker|tgi] [--api NAME] [--requests N] [--concurrency N] [--out DIR] [simulator knobs]",
     options: DEMO_OPTIONS,
     help: SIM_HELP,
     run: demoCommand
@@ -515,7 +609,8 @@ function usage() {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `llm-perf-gate <command> --help` for its options.",
-    "Exit codes: 0 ok, 1 regression, 2 bad config or arguments, 3 endpoint never ready, 4 cancelled, 5 internal error."
+    "Exit codes: 0 ok, 1 regression, 2 bad config or arguments, 3 endpoint never ready, 4 cancelled, 5 internal error,",
+    "6 calibrate recorded too few valid runs."
   ].join("\n");
 }
 async function main(argv, io) {

@@ -5,6 +5,7 @@ import {
   compareWithBaseline,
   emptyBaseline,
   executeRun,
+  failsCheck,
   formatBaseline,
   gateJson,
   gateSchema,
@@ -16,7 +17,7 @@ import {
   processIO,
   readBaselineFile,
   renderGateMarkdown
-} from "./chunks/chunk-VVA5J6UV.js";
+} from "./chunks/chunk-7QST46ST.js";
 import {
   external_exports
 } from "./chunks/chunk-HJWDNSSL.js";
@@ -44311,9 +44312,7 @@ async function publishGateReport(f, report, result, options) {
   setOutput("gated", JSON.stringify(gateJson(report)));
 }
 function failureOf(report, failOn) {
-  if (report.invalidReason !== void 0 || failOn === "never") return void 0;
-  const failing = report.status === "fail" || failOn === "warn" && report.status === "warn";
-  if (!failing) return void 0;
+  if (!failsCheck(report, failOn)) return void 0;
   const what = report.scenarios.filter((s) => s.status !== "pass").map((s) => {
     const bad = (s.verdict?.verdicts ?? []).filter((v) => v.status !== "pass").map((v) => label(v));
     return `${s.name}${bad.length > 0 ? ` (${bad.join(", ")})` : s.message ? ` (${s.message})` : ""}`;

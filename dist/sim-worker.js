@@ -1,7 +1,7 @@
 import { createRequire as __lpgCreateRequire } from 'node:module'; const require = __lpgCreateRequire(import.meta.url);
 import {
   startSimulator
-} from "./chunks/chunk-K52LIIEC.js";
+} from "./chunks/chunk-UHQAEDDF.js";
 import "./chunks/chunk-HJWDNSSL.js";
 import "./chunks/chunk-LM4TNCEZ.js";
 import "./chunks/chunk-42CON5CV.js";

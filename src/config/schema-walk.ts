@@ -123,7 +123,11 @@ export function describeExpected(schema: Schema): string {
   if (s instanceof z.core.$ZodUnion) {
     const [one, many] = s._zod.def.options.map(unwrap);
     // `x` or a list of `x` (a sweep): say it once.
-    if (s._zod.def.options.length === 2 && many instanceof z.core.$ZodArray && unwrap(many._zod.def.element) === one) {
+    if (
+      s._zod.def.options.length === 2 &&
+      many instanceof z.core.$ZodArray &&
+      unwrap(many._zod.def.element) === one
+    ) {
       return `${describeExpected(one!)} (or a list of them)`;
     }
     return s._zod.def.options.map(describeExpected).join(' or ');

@@ -327,11 +327,19 @@ describe('the history chart', () => {
 
   it('labels runs without a commit (calibrate, manual) by their place in the history', () => {
     const s = FAIL.scenarios[0]!;
-    const history = s.history.map(({ commit: _commit, ...entry }, i) => ({ ...entry, id: `calibrate-x-${i}` }));
+    const history = s.history.map(({ commit: _commit, ...entry }, i) => ({
+      ...entry,
+      id: `calibrate-x-${i}`,
+    }));
     const chart = parseChart(historyChart({ ...s, history })!);
     expect(chart.labels).toEqual(['run 1', 'run 2', 'run 3', 'run 4', 'run 5', 'this run']);
     // Only the last 3 shown: numbering keeps their place in the whole history.
-    expect(parseChart(historyChart({ ...s, history }, 3)!).labels).toEqual(['run 3', 'run 4', 'run 5', 'this run']);
+    expect(parseChart(historyChart({ ...s, history }, 3)!).labels).toEqual([
+      'run 3',
+      'run 4',
+      'run 5',
+      'this run',
+    ]);
   });
 
   it('draws nothing for a scenario with no baseline', () => {

@@ -99,27 +99,58 @@ function recordRejection(sim, request, status, fault, inputTokens = 0) {
   });
 }
 var Progress = class {
+  /** Generated tokens handed to the response so far. */
   written = 0;
+  /** When the first chunk carrying generated tokens was flushed. */
   firstMs;
+  /** When the last chunk carrying generated tokens was flushed. */
   lastMs;
   ended = false;
   #job;
+  /** Token writes whose callback has not come yet. */
+  #unflushed = 0;
+  #fault;
+  #recorded = false;
   constructor(job) {
     this.#job = job;
   }
-  /** Generated tokens up to `tokensSoFar` were just written. */
+  /**
+   * Generated tokens up to `tokensSoFar` are being written. Pass the returned function as the write's callback: it
+   * stamps the tokens when they are flushed (not when the write failed).
+   */
   wrote(tokensSoFar) {
-    const at = this.#job.sim.now();
-    this.firstMs ??= at;
-    this.lastMs = at;
     this.written = tokensSoFar;
+    this.#unflushed++;
+    return (error) => {
+      this.#unflushed--;
+      if (error === void 0 || error === null) {
+        const at = this.#job.sim.now();
+        this.firstMs ??= at;
+        this.lastMs = at;
+      }
+      if (this.ended && this.#unflushed === 0) this.#record();
+    };
   }
-  /** Record the end of the response (first call wins); the request leaves the in-flight count. */
+  /**
+   * The response ended (first call wins): the request leaves the in-flight count now, and its truth is recorded once
+   * its token writes are flushed.
+   */
   end(fault) {
     if (this.ended) return;
     this.ended = true;
+    this.#fault = fault;
+    this.#job.sim.leave();
+    if (this.#unflushed === 0) this.#record();
+  }
+  /** The response closed: writes still unflushed never will be, so the truth of an ended response is recorded now. */
+  closed() {
+    if (this.ended) this.#record();
+  }
+  #record() {
+    if (this.#recorded) return;
+    this.#recorded = true;
     const { sim, requestId, arrivalMs, inputTokens } = this.#job;
-    sim.leave();
+    const fault = this.#fault;
     sim.truth.add({
       requestId,
       arrivalMs,
@@ -145,17 +176,17 @@ function streamGeneration(job, res, wire) {
         const out = wire.tokens(first, count);
         const fault = plan.fault;
         const faultNow = fault !== void 0 && end >= fault.afterTokens;
+        const flushed = progress.wrote(end);
         if (faultNow && fault.kind === "disconnect") {
           handle2.cancel();
-          res.write(out, () => {
+          res.write(out, (error) => {
+            flushed(error);
             res.destroy();
             progress.end("disconnect");
           });
-          progress.wrote(end);
           return;
         }
-        res.write(out);
-        progress.wrote(end);
+        res.write(out, flushed);
         if (!faultNow) return;
         if (fault.kind === "stream_error") {
           handle2.cancel();
@@ -178,9 +209,11 @@ function streamGeneration(job, res, wire) {
     }
   );
   res.on("close", () => {
-    if (progress.ended) return;
-    handle2.cancel();
-    progress.end("client_disconnect");
+    if (!progress.ended) {
+      handle2.cancel();
+      progress.end("client_disconnect");
+    }
+    progress.closed();
   });
 }
 function generateOnce(job, res, respond) {
@@ -193,7 +226,7 @@ function generateOnce(job, res, respond) {
       },
       done() {
         respond();
-        progress.wrote(plan.outputTokens);
+        progress.wrote(plan.outputTokens)();
         progress.end(plan.finishReason === "stop" ? "early_stop" : void 0);
       }
     }
@@ -1648,7 +1681,17 @@ function tgiGenerateBody(r) {
 }
 
 // src/sim/sagemaker-face.ts
+var SIM_ENDPOINT_NAME = "llm-perf-gate-sim";
 var SPLIT_STREAM = 101;
+function sagemakerDemoTarget(addresses, payload) {
+  return {
+    provider: "sagemaker",
+    endpoint_name: SIM_ENDPOINT_NAME,
+    region: "us-east-1",
+    endpoint_url: addresses.origin,
+    payload
+  };
+}
 function createSageMakerFace(sim) {
   let streams = 0;
   return (req, res, path) => {
@@ -1803,6 +1846,9 @@ async function invoke(sim, encodedName, requestId, splitter, req, res) {
 }
 
 // src/sim/tgi-face.ts
+function tgiDemoTarget(addresses) {
+  return { provider: "tgi", base_url: addresses.origin };
+}
 function createTgiFace(sim) {
   return (req, res, path) => {
     const method = req.method ?? "GET";
@@ -2312,6 +2358,8 @@ export {
   knobArgOptions,
   knobsFromFlags,
   formatKnobHelp,
+  sagemakerDemoTarget,
+  tgiDemoTarget,
   DEFAULT_SIM_HOST,
   startSimulator
 };

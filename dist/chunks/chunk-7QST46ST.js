@@ -182,17 +182,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path3) {
-      const ctrl = callVisitor(key, node, visitor, path3);
+    function visit_(key, node, visitor, path4) {
+      const ctrl = callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+        replaceNode(key, path4, ctrl);
+        return visit_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i5 = 0; i5 < node.items.length; ++i5) {
-            const ci = visit_(i5, node.items[i5], visitor, path3);
+            const ci = visit_(i5, node.items[i5], visitor, path4);
             if (typeof ci === "number")
               i5 = ci - 1;
             else if (ci === BREAK)
@@ -203,13 +203,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = visit_("key", node.key, visitor, path3);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = visit_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path3);
+          const cv = visit_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -230,17 +230,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path3) {
-      const ctrl = await callVisitor(key, node, visitor, path3);
+    async function visitAsync_(key, node, visitor, path4) {
+      const ctrl = await callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+        replaceNode(key, path4, ctrl);
+        return visitAsync_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i5 = 0; i5 < node.items.length; ++i5) {
-            const ci = await visitAsync_(i5, node.items[i5], visitor, path3);
+            const ci = await visitAsync_(i5, node.items[i5], visitor, path4);
             if (typeof ci === "number")
               i5 = ci - 1;
             else if (ci === BREAK)
@@ -251,13 +251,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path3);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path3);
+          const cv = await visitAsync_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -284,23 +284,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path3) {
+    function callVisitor(key, node, visitor, path4) {
       if (typeof visitor === "function")
-        return visitor(key, node, path3);
+        return visitor(key, node, path4);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path3);
+        return visitor.Map?.(key, node, path4);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path3);
+        return visitor.Seq?.(key, node, path4);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path3);
+        return visitor.Pair?.(key, node, path4);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path3);
+        return visitor.Scalar?.(key, node, path4);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path3);
+        return visitor.Alias?.(key, node, path4);
       return void 0;
     }
-    function replaceNode(key, path3, node) {
-      const parent = path3[path3.length - 1];
+    function replaceNode(key, path4, node) {
+      const parent = path4[path4.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -912,10 +912,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
+    function collectionFromPath(schema, path4, value) {
       let v = value;
-      for (let i5 = path3.length - 1; i5 >= 0; --i5) {
-        const k5 = path3[i5];
+      for (let i5 = path4.length - 1; i5 >= 0; --i5) {
+        const k5 = path4[i5];
         if (typeof k5 === "number" && Number.isInteger(k5) && k5 >= 0) {
           const a5 = [];
           a5[k5] = v;
@@ -934,7 +934,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -964,11 +964,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path4, value) {
+        if (isEmptyPath(path4))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path4;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -982,8 +982,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -997,8 +997,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path4, keepScalar) {
+        const [key, ...rest] = path4;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -1016,8 +1016,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -1027,8 +1027,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path4, value) {
+        const [key, ...rest] = path4;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -1072,14 +1072,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end2 = lineWidth - indent.length;
@@ -1096,14 +1096,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i5 = consumeMoreIndentedLines(text, i5, indent.length);
+        i5 = consumeMoreIndentedLines(text2, i5, indent.length);
         if (i5 !== -1)
           end2 = i5 + endStep;
       }
-      for (let ch; ch = text[i5 += 1]; ) {
+      for (let ch; ch = text2[i5 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i5;
-          switch (text[i5 + 1]) {
+          switch (text2[i5 + 1]) {
             case "x":
               i5 += 3;
               break;
@@ -1120,12 +1120,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i5 = consumeMoreIndentedLines(text, i5, indent.length);
+            i5 = consumeMoreIndentedLines(text2, i5, indent.length);
           end2 = i5 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i5 + 1];
+            const next = text2[i5 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i5;
           }
@@ -1137,12 +1137,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i5 += 1];
+                ch = text2[i5 += 1];
                 overflow2 = true;
               }
               const j5 = i5 > escEnd + 1 ? i5 - 2 : escStart - 1;
               if (escapedFolds[j5])
-                return text;
+                return text2;
               folds.push(j5);
               escapedFolds[j5] = true;
               end2 = j5 + endStep;
@@ -1157,39 +1157,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow2 && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i6 = 0; i6 < folds.length; ++i6) {
         const fold = folds[i6];
-        const end3 = folds[i6 + 1] || text.length;
+        const end3 = folds[i6 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end3)}`;
+${indent}${text2.slice(0, end3)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end3)}`;
+${indent}${text2.slice(fold + 1, end3)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i5, indent) {
+    function consumeMoreIndentedLines(text2, i5, indent) {
       let end2 = i5;
       let start = i5 + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i5 < start + indent) {
-          ch = text[++i5];
+          ch = text2[++i5];
         } else {
           do {
-            ch = text[++i5];
+            ch = text2[++i5];
           } while (ch && ch !== "\n");
           end2 = i5;
           start = i5 + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end2;
@@ -3543,9 +3543,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path4, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path4, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3620,14 +3620,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
+      deleteIn(path4) {
+        if (Collection.isEmptyPath(path4)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3642,10 +3642,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
+      getIn(path4, keepScalar) {
+        if (Collection.isEmptyPath(path4))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3656,10 +3656,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
+      hasIn(path4) {
+        if (Collection.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3676,13 +3676,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
+      setIn(path4, value) {
+        if (Collection.isEmptyPath(path4)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path4), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path4, value);
         }
       }
       /**
@@ -5643,9 +5643,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
+    visit.itemAtPath = (cst, path4) => {
       let item = cst;
-      for (const [field, index] of path3) {
+      for (const [field, index] of path4) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5654,23 +5654,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
+    visit.parentCollection = (cst, path4) => {
+      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
+      const field = path4[path4.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path4, item, visitor) {
+      let ctrl = visitor(item, path4);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i5 = 0; i5 < token.items.length; ++i5) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i5]])), token.items[i5], visitor);
+            const ci = _visit(Object.freeze(path4.concat([[field, i5]])), token.items[i5], visitor);
             if (typeof ci === "number")
               i5 = ci - 1;
             else if (ci === BREAK)
@@ -5681,10 +5681,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item, path4);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
     }
     exports.visit = visit;
   }
@@ -7715,29 +7715,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path3) => {
+    buildPathSegments = (path4) => {
       const segments = [];
       let offset = 0;
-      for (const match of path3.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match of path4.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match.index > offset) {
-          segments.push([path3.slice(offset, match.index), 0]);
+          segments.push([path4.slice(offset, match.index), 0]);
         }
         segments.push([match[1], match[2] ? 2 : 1]);
         offset = match.index + match[0].length;
       }
-      if (segments.length && offset < path3.length) {
-        segments.push([path3.slice(offset), 0]);
+      if (segments.length && offset < path4.length) {
+        segments.push([path4.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path3, search] = http?.[1].split("?") ?? [];
+      const [path4, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path3,
+        path4,
         search ? [...new URLSearchParams(search)] : [],
-        path3 ? buildPathSegments(path3) : void 0,
+        path4 ? buildPathSegments(path4) : void 0,
         endpoint?.[0]
       ];
     };
@@ -8011,10 +8011,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint) {
           this.updateServiceEndpoint(request, endpoint);
           this.setHostPrefix(request, operationSchema, input, operation);
-          const [method, path3, staticQuery] = operation;
+          const [method, path4, staticQuery] = operation;
           if (method) {
             request.method = method;
-            request.path = request.path === "/" ? path3 : request.path + path3;
+            request.path = request.path === "/" ? path4 : request.path + path4;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -8156,10 +8156,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path3 = "";
+        let path4 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path3 += value;
+            path4 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -8167,12 +8167,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path3 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path4 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path3 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path4 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path3;
+        return path4;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -8408,11 +8408,11 @@ var init_AbstractRpcV2Protocol = __esm({
           this.applyEmptyBody(request);
         }
         const { service, operation } = getSmithyContext(context);
-        const path3 = `/service/${service}/operation/${operation}`;
+        const path4 = `/service/${service}/operation/${operation}`;
         if (request.path.endsWith("/")) {
-          request.path += path3.slice(1);
+          request.path += path4.slice(1);
         } else {
-          request.path += path3;
+          request.path += path4;
         }
         return request;
       }
@@ -8494,8 +8494,8 @@ var init_requestBuilder = __esm({
         return this;
       }
       p(memberName, labelValueProvider, uriLabel, isGreedyLabel) {
-        this.resolvePathStack.push((path3) => {
-          this.path = resolvedPath(path3, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
+        this.resolvePathStack.push((path4) => {
+          this.path = resolvedPath(path4, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
         });
         return this;
       }
@@ -11393,9 +11393,9 @@ var init_createPaginator = __esm({
       command5 = withCommand(command5) ?? command5;
       return await client.send(command5, ...args);
     };
-    get = (fromObject, path3) => {
+    get = (fromObject, path4) => {
       let cursor2 = fromObject;
-      const pathComponents = path3.split(".");
+      const pathComponents = path4.split(".");
       for (const step of pathComponents) {
         if (!cursor2 || typeof cursor2 !== "object") {
           return void 0;
@@ -13756,15 +13756,15 @@ var init_arn = __esm({
 // node_modules/@aws-sdk/core/dist-es/submodules/util/util-format-url/format-url.js
 function formatUrl(request) {
   const { port, query } = request;
-  let { protocol, path: path3, hostname } = request;
+  let { protocol, path: path4, hostname } = request;
   if (protocol && protocol.slice(-1) !== ":") {
     protocol += ":";
   }
   if (port) {
     hostname += `:${port}`;
   }
-  if (path3 && path3.charAt(0) !== "/") {
-    path3 = `/${path3}`;
+  if (path4 && path4.charAt(0) !== "/") {
+    path4 = `/${path4}`;
   }
   let queryString = query ? buildQueryString(query) : "";
   if (queryString && queryString[0] !== "?") {
@@ -13780,7 +13780,7 @@ function formatUrl(request) {
   if (request.fragment) {
     fragment = `#${request.fragment}`;
   }
-  return `${protocol}//${auth}${hostname}${path3}${queryString}${fragment}`;
+  return `${protocol}//${auth}${hostname}${path4}${queryString}${fragment}`;
 }
 var init_format_url = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/util/util-format-url/format-url.js"() {
@@ -13873,13 +13873,13 @@ var require_dist_cjs3 = __commonJS({
           const abortError = buildAbortError(abortSignal);
           return Promise.reject(abortError);
         }
-        let path3 = request.path;
+        let path4 = request.path;
         const queryString = buildQueryString2(request.query || {});
         if (queryString) {
-          path3 += `?${queryString}`;
+          path4 += `?${queryString}`;
         }
         if (request.fragment) {
-          path3 += `#${request.fragment}`;
+          path4 += `#${request.fragment}`;
         }
         let auth = "";
         if (request.username != null || request.password != null) {
@@ -13888,7 +13888,7 @@ var require_dist_cjs3 = __commonJS({
           auth = `${username}:${password}@`;
         }
         const { port, method } = request;
-        const url = `${request.protocol}//${auth}${request.hostname}${port ? `:${port}` : ""}${path3}`;
+        const url = `${request.protocol}//${auth}${request.hostname}${port ? `:${port}` : ""}${path4}`;
         const body = method === "GET" || method === "HEAD" ? void 0 : request.body;
         const requestOptions = {
           body,
@@ -14652,17 +14652,17 @@ var require_dist_cjs5 = __commonJS({
     var { escapeUri: escapeUri2, HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
     var HeaderFormatter = class {
       format(headers) {
-        const chunks = [];
+        const chunks2 = [];
         for (const headerName in headers) {
           if (!hasOwn3(headers, headerName)) {
             continue;
           }
           const bytes = fromUtf82(headerName);
-          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
+          chunks2.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
+        const out = new Uint8Array(chunks2.reduce((carry, bytes) => carry + bytes.byteLength, 0));
         let position2 = 0;
-        for (const chunk of chunks) {
+        for (const chunk of chunks2) {
           out.set(chunk, position2);
           position2 += chunk.byteLength;
         }
@@ -14889,10 +14889,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path3 }) {
+      getCanonicalPath({ path: path4 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path3.split("/")) {
+          for (const pathSegment of path4.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -14905,11 +14905,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path3?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path3?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path4?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path4?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri2(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path3;
+        return path4;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -15485,12 +15485,12 @@ var require_dist_cjs7 = __commonJS({
             reject(Object.assign(new ProviderError2("Error response received from instance metadata service"), { statusCode }));
             req.destroy();
           }
-          const chunks = [];
+          const chunks2 = [];
           res.on("data", (chunk) => {
-            chunks.push(chunk);
+            chunks2.push(chunk);
           });
           res.on("end", () => {
-            resolve3(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks2));
             req.destroy();
           });
         });
@@ -16114,12 +16114,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request.password ?? "";
             auth = `${username}:${password}`;
           }
-          let path3 = request.path;
+          let path4 = request.path;
           if (queryString) {
-            path3 += `?${queryString}`;
+            path4 += `?${queryString}`;
           }
           if (request.fragment) {
-            path3 += `#${request.fragment}`;
+            path4 += `#${request.fragment}`;
           }
           let hostname = request.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -16131,7 +16131,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request.headers,
             host: hostname,
             method: request.method,
-            path: path3,
+            path: path4,
             port: request.port,
             agent,
             auth
@@ -16553,16 +16553,16 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(err);
           };
           const queryString = query ? buildQueryString2(query) : "";
-          let path3 = request.path;
+          let path4 = request.path;
           if (queryString) {
-            path3 += `?${queryString}`;
+            path4 += `?${queryString}`;
           }
           if (request.fragment) {
-            path3 += `#${request.fragment}`;
+            path4 += `#${request.fragment}`;
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants.HTTP2_HEADER_PATH]: path3,
+            [constants.HTTP2_HEADER_PATH]: path4,
             [constants.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
@@ -17857,16 +17857,16 @@ function readIndefinite(ns, major) {
 }
 function readUtf8StringIndefinite() {
   pos += 1;
-  const chunks = [];
+  const chunks2 = [];
   let totalLen = 0;
   while (pos < end) {
     if (payload[pos] === 255) {
       pos += 1;
       const combined = new Uint8Array(totalLen);
       let offset = 0;
-      for (let i5 = 0; i5 < chunks.length; ++i5) {
-        combined.set(chunks[i5], offset);
-        offset += chunks[i5].length;
+      for (let i5 = 0; i5 < chunks2.length; ++i5) {
+        combined.set(chunks2[i5], offset);
+        offset += chunks2[i5].length;
       }
       if (USE_BUFFER2) {
         return Buffer.from(combined.buffer, combined.byteOffset, combined.byteLength).toString("utf-8");
@@ -17874,28 +17874,28 @@ function readUtf8StringIndefinite() {
       return textDecoder.decode(combined);
     }
     const bytes = readByteString();
-    chunks.push(bytes);
+    chunks2.push(bytes);
     totalLen += bytes.length;
   }
   throw new Error("expected break marker.");
 }
 function readByteStringIndefinite() {
   pos += 1;
-  const chunks = [];
+  const chunks2 = [];
   let totalLen = 0;
   while (pos < end) {
     if (payload[pos] === 255) {
       pos += 1;
       const combined = new Uint8Array(totalLen);
       let offset = 0;
-      for (let i5 = 0; i5 < chunks.length; ++i5) {
-        combined.set(chunks[i5], offset);
-        offset += chunks[i5].length;
+      for (let i5 = 0; i5 < chunks2.length; ++i5) {
+        combined.set(chunks2[i5], offset);
+        offset += chunks2[i5].length;
       }
       return combined;
     }
     const bytes = readByteString();
-    chunks.push(bytes);
+    chunks2.push(bytes);
     totalLen += bytes.length;
   }
   throw new Error("expected break marker.");
@@ -19176,11 +19176,11 @@ var require_dist_cjs10 = __commonJS({
               childTags.push(p3.parseTag());
             }
           } else {
-            let text = "";
+            let text2 = "";
             while (p3.i < p3.z && p3.x[p3.i] !== "<") {
-              text += p3.x[p3.i++];
+              text2 += p3.x[p3.i++];
             }
-            textParts.push(p3.decodeEntities(text));
+            textParts.push(p3.decodeEntities(text2));
           }
         }
         if (!p3.isNext("</")) {
@@ -19195,18 +19195,18 @@ var require_dist_cjs10 = __commonJS({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text.trim() === "" && text.includes("\n")) {
+          const text2 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text2.trim() === "" && text2.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text };
+          return { tag, value: text2 };
         }
         const obj = {};
-        for (const text of textParts) {
-          if (text.trim() === "" && text.includes("\n")) {
+        for (const text2 of textParts) {
+          if (text2.trim() === "" && text2.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text : text;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text2 : text2;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -21337,11 +21337,11 @@ var require_dist_cjs11 = __commonJS({
         throw new TokenProviderError(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
-    var { writeFile: writeFile3 } = promises;
+    var { writeFile: writeFile4 } = promises;
     var writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
-      return writeFile3(tokenFilepath, tokenString);
+      return writeFile4(tokenFilepath, tokenString);
     };
     var lastRefreshAttemptTimes = /* @__PURE__ */ new Map();
     var inFlightRefreshes = /* @__PURE__ */ new Map();
@@ -25558,11 +25558,11 @@ var require_dist_cjs20 = __commonJS({
         throw new TokenProviderError(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
-    var { writeFile: writeFile3 } = promises;
+    var { writeFile: writeFile4 } = promises;
     var writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
-      return writeFile3(tokenFilepath, tokenString);
+      return writeFile4(tokenFilepath, tokenString);
     };
     var lastRefreshAttemptTimes = /* @__PURE__ */ new Map();
     var inFlightRefreshes = /* @__PURE__ */ new Map();
@@ -30582,14 +30582,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path3 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path4 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path3 && path3[0] !== "/") {
-          path3 = `/${path3}`;
+        if (path4 && path4[0] !== "/") {
+          path4 = `/${path4}`;
         }
-        return new URL(`${origin}${path3}`);
+        return new URL(`${origin}${path4}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -31424,9 +31424,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path4, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path3);
+          debugLog("sending request to %s %s%s", method, origin, path4);
         }
       );
     }
@@ -31444,14 +31444,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path3, origin },
+            request: { method, path: path4, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path3,
+            path4,
             statusCode
           );
         }
@@ -31460,23 +31460,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path4, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path3);
+          debugLog("trailers received from %s %s%s", method, origin, path4);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path3, origin },
+            request: { method, path: path4, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path3,
+            path4,
             error.message
           );
         }
@@ -31591,7 +31591,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request2 = class {
       constructor(origin, {
-        path: path3,
+        path: path4,
         method,
         body,
         headers,
@@ -31608,11 +31608,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path3 !== "string") {
+        if (typeof path4 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path3[0] !== "/" && !(path3.startsWith("http://") || path3.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path4[0] !== "/" && !(path4.startsWith("http://") || path4.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path3)) {
+        } else if (invalidPathRegex.test(path4)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -31687,7 +31687,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path3, query) : path3;
+        this.path = query ? serializePathWithQuery(path4, query) : path4;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -36931,7 +36931,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request) {
-      const { method, path: path3, host, upgrade, blocking, reset } = request;
+      const { method, path: path4, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -37007,7 +37007,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request);
-      let header = `${method} ${path3} HTTP/1.1\r
+      let header = `${method} ${path4} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -37684,7 +37684,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path3, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+      const { method, path: path4, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -37753,7 +37753,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path3;
+          headers[HTTP2_HEADER_PATH] = path4;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -37805,7 +37805,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path3;
+      headers[HTTP2_HEADER_PATH] = path4;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -40161,10 +40161,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path3 = "/",
+          path: path4 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path3;
+        opts.path = origin + path4;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -41290,11 +41290,11 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length, encoding) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length, encoding) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       if (!encoding || encoding === "utf8" || encoding === "utf-8") {
@@ -41303,17 +41303,17 @@ var require_readable = __commonJS({
         return buffer.subarray(start, bufferLength).toString(encoding);
       }
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i5 = 0; i5 < chunks.length; ++i5) {
-        const chunk = chunks[i5];
+      for (let i5 = 0; i5 < chunks2.length; ++i5) {
+        const chunk = chunks2[i5];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -42324,20 +42324,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path3) {
-      if (typeof path3 !== "string") {
-        return path3;
+    function safeUrl(path4) {
+      if (typeof path4 !== "string") {
+        return path4;
       }
-      const pathSegments = path3.split("?", 3);
+      const pathSegments = path4.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path3;
+        return path4;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path3, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path3);
+    function matchKey(mockDispatch2, { path: path4, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path4);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -42362,8 +42362,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath2 = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath2);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path3)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path3), resolvedPath2);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path4, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path4)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path4), resolvedPath2);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath2}'`);
@@ -42402,19 +42402,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path3) {
-      while (path3.endsWith("/")) {
-        path3 = path3.slice(0, -1);
+    function removeTrailingSlash(path4) {
+      while (path4.endsWith("/")) {
+        path4 = path4.slice(0, -1);
       }
-      if (path3.length === 0) {
-        path3 = "/";
+      if (path4.length === 0) {
+        path4 = "/";
       }
-      return path3;
+      return path4;
     }
     function buildKey(opts) {
-      const { path: path3, method, body, headers, query } = opts;
+      const { path: path4, method, body, headers, query } = opts;
       return {
-        path: path3,
+        path: path4,
         method,
         body,
         headers,
@@ -43104,10 +43104,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path3, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path4, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path3,
+            Path: path4,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -43189,9 +43189,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path3, searchParams] = dispatchOpts.path.split("?");
+          const [path4, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path3}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path4}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -43395,7 +43395,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { writeFile: writeFile4, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -43592,12 +43592,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path3 = filePath || this.#snapshotPath;
-        if (!path3) {
+        const path4 = filePath || this.#snapshotPath;
+        if (!path4) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve3(path3), "utf8");
+          const data = await readFile3(resolve3(path4), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -43611,7 +43611,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path3}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path4}`, { cause: error });
           }
         }
       }
@@ -43622,17 +43622,17 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path3 = filePath || this.#snapshotPath;
-        if (!path3) {
+        const path4 = filePath || this.#snapshotPath;
+        if (!path4) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath2 = resolve3(path3);
+        const resolvedPath2 = resolve3(path4);
         await mkdir3(dirname2(resolvedPath2), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile3(resolvedPath2, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile4(resolvedPath2, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -44267,15 +44267,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path3 = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path3}`;
+        const path4 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path4}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path3;
+        this.opts.path = path4;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -46092,10 +46092,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path3) {
+    function deleteCachedUri(store, cacheKey, path4) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path3
+        path: path4
       });
       for (let i5 = 0; i5 < util.safeHTTPMethods.length; i5++) {
         const method = util.safeHTTPMethods[i5];
@@ -46103,7 +46103,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path3
+            path: path4
           });
         }
       }
@@ -46114,9 +46114,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i5 = 0; i5 < values.length; i5++) {
-        const path3 = getSameOriginPath(cacheKey, values[i5]);
-        if (path3 !== void 0) {
-          deleteCachedUri(store, cacheKey, path3);
+        const path4 = getSameOriginPath(cacheKey, values[i5]);
+        if (path4 !== void 0) {
+          deleteCachedUri(store, cacheKey, path4);
         }
       }
     }
@@ -51604,11 +51604,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path3 = url.pathname + url.search;
+        const path4 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve3, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path3}?` : path3,
+            path: hasTrailingQuestionMark ? `${path4}?` : path4,
             origin: url.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -52555,9 +52555,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path3) {
-      for (let i5 = 0; i5 < path3.length; ++i5) {
-        const code = path3.charCodeAt(i5);
+    function validateCookiePath(path4) {
+      for (let i5 = 0; i5 < path4.length; ++i5) {
+        const code = path4.charCodeAt(i5);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -55517,7 +55517,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i5 = this.lineChunkIndex; i5 <= this.chunkIndex; i5++) {
           const chunk = this.chunks[i5];
@@ -55525,9 +55525,9 @@ ${value}`;
           const end2 = i5 === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end2);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -55993,11 +55993,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path3 = opts.path;
+          let path4 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path3 = `/${path3}`;
+            path4 = `/${path4}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path3);
+          url = new URL(util.parseOrigin(url).origin + path4);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -56903,9 +56903,9 @@ function formatIssue(issue, file) {
   return `${file}:${issue.line}:${issue.column ?? 1}: ${issue.message}`;
 }
 var IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-function formatPath(path3) {
+function formatPath(path4) {
   let out = "";
-  for (const segment of path3) {
+  for (const segment of path4) {
     if (typeof segment === "number") out += `[${segment}]`;
     else {
       const key = String(segment);
@@ -57060,7 +57060,7 @@ function toAlignment(value) {
 }
 
 // src/metrics/definitions.ts
-var METRIC_DEFINITIONS_VERSION = "1";
+var METRIC_DEFINITIONS_VERSION = "2";
 var METRIC_IDS = [
   "ttft_ms",
   "ttfat_ms",
@@ -57165,9 +57165,9 @@ var METRIC_DEFINITIONS = [
     scope: "run",
     name: "Output throughput",
     unit: "tokens/s",
-    definition: "\u03A3 outputTokens of ok measured requests \xF7 window seconds, the window running from the first measured request's sentMs to the last measured request's endMs.",
+    definition: "Output tokens of ok requests whose chunks arrived inside the steady window \xF7 its seconds, the window running from the first measured send + warmup_s to the last measured send \u2212 cooldown_s (with cooldown_s 0: to the last measured end).",
     betterWhen: "higher",
-    vllm: "output_throughput",
+    vllm: "output_throughput (equal when nothing is trimmed)",
     llmperf: "mean_output_throughput_token_per_s",
     aiperf: "output_token_throughput"
   },
@@ -57176,7 +57176,7 @@ var METRIC_DEFINITIONS = [
     scope: "run",
     name: "Request throughput",
     unit: "requests/s",
-    definition: "Number of ok measured requests \xF7 window seconds.",
+    definition: "Number of ok requests that ended inside the steady window \xF7 its seconds.",
     betterWhen: "higher",
     vllm: "request_throughput",
     llmperf: "num_completed_requests_per_min (per minute)",
@@ -57187,7 +57187,7 @@ var METRIC_DEFINITIONS = [
     scope: "run",
     name: "Total token throughput",
     unit: "tokens/s",
-    definition: "\u03A3 (inputTokens + outputTokens) of ok measured requests \xF7 window seconds.",
+    definition: "(\u03A3 inputTokens of ok requests that ended inside the steady window + output tokens as output_tokens_per_s) \xF7 its seconds.",
     betterWhen: "higher",
     vllm: "total_token_throughput",
     llmperf: "\u2014",
@@ -57198,11 +57198,55 @@ var METRIC_DEFINITIONS = [
     scope: "run",
     name: "Error rate",
     unit: "ratio",
-    definition: "(error + cut_off measured requests) \xF7 measured requests, a fraction from 0 to 1.",
+    definition: "(error + cut_off requests) \xF7 measured requests sent inside the steady window, a fraction from 0 to 1.",
     betterWhen: "lower",
     vllm: "\u2014",
     llmperf: "error_rate",
     aiperf: "request_error_rate (percent)"
+  },
+  {
+    id: "goodput_requests_per_s",
+    scope: "run",
+    name: "Goodput",
+    unit: "requests/s",
+    definition: "Requests sent inside the steady window that ended ok with TTFT, TPOT and E2EL each at most its slo objective (those set; TPOT 0 below 2 output tokens, as vLLM) \xF7 the window seconds.",
+    betterWhen: "higher",
+    vllm: "request_goodput",
+    llmperf: "\u2014",
+    aiperf: "goodput"
+  },
+  {
+    id: "slo_attainment_rate",
+    scope: "run",
+    name: "SLO attainment",
+    unit: "ratio",
+    definition: "Requests meeting the slo as for goodput \xF7 all measured requests sent inside the steady window, failed and cut-off ones included.",
+    betterWhen: "higher",
+    vllm: "\u2014",
+    llmperf: "\u2014",
+    aiperf: "\u2014"
+  },
+  {
+    id: "output_tokens_per_s_cv",
+    scope: "run",
+    name: "Throughput variation",
+    unit: "ratio",
+    definition: "Coefficient of variation (population stddev \xF7 mean) of output tokens/s by chunk arrival in equal time slices of the steady window up to its last send: 10 slices, or about 5 s ones past 50 s.",
+    betterWhen: "lower",
+    vllm: "\u2014",
+    llmperf: "\u2014",
+    aiperf: "\u2014"
+  },
+  {
+    id: "usd_per_million_output_tokens",
+    scope: "run",
+    name: "Cost",
+    unit: "USD",
+    definition: "Per 1M output tokens: usd_per_hour \xF7 (output_tokens_per_s \xD7 3600) \xD7 10\u2076, or with token prices (input price \xD7 input tokens + output price \xD7 output tokens) \xF7 output tokens over the ok requests of the steady window.",
+    betterWhen: "lower",
+    vllm: "\u2014",
+    llmperf: "\u2014",
+    aiperf: "\u2014"
   }
 ];
 function metricDefinition(id) {
@@ -57679,8 +57723,8 @@ var SUMMARY_PERCENTS = [
   99.9,
   100
 ];
-function quantileKey(percent2) {
-  return `p${percent2}`;
+function quantileKey(percent3) {
+  return `p${percent3}`;
 }
 var SUMMARY_DIGITS = 4;
 function roundSignificant(value, digits = SUMMARY_DIGITS) {
@@ -57718,15 +57762,15 @@ function summarizeDistribution(values) {
 function gridValues(summary) {
   return Float64Array.from(SUMMARY_PERCENTS, (p3) => summary[quantileKey(p3)]);
 }
-function interpolate(grid, percent2, from) {
+function interpolate(grid, percent3, from) {
   let i5 = from;
-  while (i5 < SUMMARY_PERCENTS.length - 1 && SUMMARY_PERCENTS[i5] < percent2) i5++;
+  while (i5 < SUMMARY_PERCENTS.length - 1 && SUMMARY_PERCENTS[i5] < percent3) i5++;
   const lowPercent = SUMMARY_PERCENTS[i5 - 1];
   const highPercent = SUMMARY_PERCENTS[i5];
   const low = grid[i5 - 1];
   const high = grid[i5];
-  if (percent2 >= highPercent) return [high, i5];
-  return [low + (percent2 - lowPercent) / (highPercent - lowPercent) * (high - low), i5];
+  if (percent3 >= highPercent) return [high, i5];
+  return [low + (percent3 - lowPercent) / (highPercent - lowPercent) * (high - low), i5];
 }
 function quantileFromSummary(summary, q3) {
   if (!(q3 >= 0 && q3 <= 1)) throw new RangeError(`quantile q must be within [0, 1], got ${q3}`);
@@ -57788,11 +57832,11 @@ var DEFAULT_GATE_SETTINGS = Object.freeze({
     Object.freeze({ kind: "throughput", metric: "output_tokens_per_s", tolerance: 0.1 }),
     Object.freeze({ kind: "error_rate", metric: "error_rate", tolerance: 0.01, limit: 0.01 })
   ]),
-  alpha: 0.02,
+  alpha: 0.01,
   confidence: 0.95,
   minHistoryRuns: 3,
   noiseFloor: 0.05,
-  noiseFloorRuns: 10,
+  noiseFloorRuns: 0.25,
   bootstrapReplicates: 500,
   seed: 20240611,
   power: 0.8
@@ -57819,9 +57863,9 @@ function validateGateSettings(settings) {
   );
   check(noiseFloor >= 0 && Number.isFinite(noiseFloor), "noiseFloor", "a finite number \u2265 0", noiseFloor);
   check(
-    Number.isInteger(noiseFloorRuns) && noiseFloorRuns >= minHistoryRuns,
+    noiseFloorRuns >= 0 && Number.isFinite(noiseFloorRuns),
     "noiseFloorRuns",
-    "an integer \u2265 minHistoryRuns",
+    "a finite number \u2265 0",
     noiseFloorRuns
   );
   check(
@@ -58005,12 +58049,6 @@ function studentTQuantile(p3, df) {
 }
 
 // src/gate/stats/robust.ts
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a5, b5) => a5 - b5);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 function mean2(values) {
   return values.reduce((sum2, v) => sum2 + v, 0) / values.length;
 }
@@ -58020,15 +58058,40 @@ function sampleStandardDeviation(values) {
   const centre = mean2(values);
   return Math.sqrt(values.reduce((sum2, v) => sum2 + (v - centre) ** 2, 0) / (n3 - 1));
 }
-var OUTLIER_Z = 3.5;
-var MIN_SCREENED = 5;
+var OUTLIER_LEVEL = 0.01;
+var VALUES_PER_OUTLIER = 5;
+var criticalValues = /* @__PURE__ */ new Map();
+function criticalDeviate(size) {
+  let critical = criticalValues.get(size);
+  if (critical === void 0) {
+    const t = studentTQuantile(1 - OUTLIER_LEVEL / (2 * size), size - 2);
+    critical = (size - 1) * t / Math.sqrt((size - 2 + t * t) * size);
+    criticalValues.set(size, critical);
+  }
+  return critical;
+}
 function screenOutliers(values) {
-  const all = values.map((_, i5) => i5);
-  if (values.length < MIN_SCREENED) return all;
-  const centre = median(values);
-  const mad = median(values.map((v) => Math.abs(v - centre)));
-  if (!(mad > 0)) return all;
-  return all.filter((i5) => 0.6745 * Math.abs(values[i5] - centre) / mad <= OUTLIER_Z);
+  const n3 = values.length;
+  const remaining = values.map((_, i5) => i5);
+  const removed = [];
+  let outliers = 0;
+  for (let step = 1; step <= Math.floor(n3 / VALUES_PER_OUTLIER); step++) {
+    const left = remaining.map((i5) => values[i5]);
+    const size = left.length;
+    const centre = mean2(left);
+    const sd = sampleStandardDeviation(left);
+    if (!(sd > 0)) break;
+    let farthest = 0;
+    left.forEach((v, j5) => {
+      if (Math.abs(v - centre) > Math.abs(left[farthest] - centre)) farthest = j5;
+    });
+    const deviate = Math.abs(left[farthest] - centre) / sd;
+    const critical = criticalDeviate(size);
+    removed.push(...remaining.splice(farthest, 1));
+    if (deviate > critical) outliers = step;
+  }
+  const outlying = new Set(removed.slice(0, outliers));
+  return values.map((_, i5) => i5).filter((i5) => !outlying.has(i5));
 }
 
 // src/gate/stats/noise.ts
@@ -58041,30 +58104,38 @@ function compareLog(input) {
   if (historySE.length !== history.length) {
     throw new RangeError(`compareLog: ${history.length} baseline values but ${historySE.length} errors`);
   }
-  if (!(noiseFloorRuns >= minHistoryRuns)) {
-    throw new RangeError(`compareLog: noiseFloorRuns (${noiseFloorRuns}) must be at least minHistoryRuns`);
-  }
   const measured = history.length >= minHistoryRuns;
   const kept = measured ? screenOutliers(history) : history.map((_, i5) => i5);
   const values = kept.map((i5) => history[i5]);
   const k5 = values.length;
-  const withinVariance = meanSquare(kept.map((i5) => historySE[i5]));
+  const within = meanSquare(kept.map((i5) => historySE[i5]));
   const centre = mean2(values);
-  const measuredDf = measured ? k5 - 1 : 0;
-  const assumedDf = Math.max(0, noiseFloorRuns - 1 - measuredDf);
-  const observed = measured ? Math.max(sampleStandardDeviation(values) ** 2, withinVariance) : 0;
-  const assumed = noiseFloor ** 2 + withinVariance;
-  const df = measuredDf + assumedDf;
-  const total = (measuredDf * observed + assumedDf * assumed) / df;
+  const inflation = 1 + 1 / k5;
+  const known = currentSE ** 2 + within / k5;
+  const base = { centre, difference: current - centre, runs: k5, outliers: history.length - k5 };
+  if (!measured) {
+    return {
+      ...base,
+      se: Math.sqrt(known + inflation * noiseFloor ** 2),
+      df: Infinity,
+      spread: null,
+      drift: noiseFloor,
+      noiseSource: "within-run+floor"
+    };
+  }
+  const spread2 = sampleStandardDeviation(values) ** 2;
+  const df = noiseFloorRuns + k5 - 1;
+  const pooled = (noiseFloorRuns * (noiseFloor ** 2 + within) + (k5 - 1) * spread2) / df;
+  const drift2 = Math.max(0, pooled - within);
+  const variance2 = known + inflation * drift2;
+  const estimated = inflation * pooled;
   return {
-    centre,
-    difference: current - centre,
-    se: Math.sqrt(total - withinVariance + currentSE ** 2 + total / k5),
-    df,
-    spread: measured ? Math.sqrt(observed) : null,
-    runs: k5,
-    outliers: history.length - k5,
-    noiseSource: measured ? "history" : "within-run+floor"
+    ...base,
+    se: Math.sqrt(variance2),
+    df: estimated > 0 ? df * (variance2 / estimated) ** 2 : Infinity,
+    spread: Math.sqrt(Math.max(spread2, within)),
+    drift: Math.sqrt(drift2),
+    noiseSource: "history"
   };
 }
 
@@ -58130,16 +58201,16 @@ function statisticsByMetric(settings) {
   }
   return byMetric;
 }
-function baselineReplicates(settings) {
-  return Math.max(100, Math.round(settings.bootstrapReplicates / 4));
+function baselineReplicates(settings, runs) {
+  return Math.max(50, Math.round(settings.bootstrapReplicates / Math.max(1, runs)));
 }
-function summaryLogSEs(summary, statistics, settings, label3) {
+function summaryLogSEs(summary, statistics, settings, runs, label3) {
   if (summary.n < 2) return statistics.map(() => NaN);
   const m3 = Math.min(summary.n, MAX_RESAMPLE);
   const rng = createRng(deriveSeed(settings.seed, label3));
   const sample = sampleFromSummary(summary, m3, rng);
   const scale = Math.sqrt(m3 / summary.n);
-  return bootstrapLogSE(sample, statistics, baselineReplicates(settings), rng).map((se) => se * scale);
+  return bootstrapLogSE(sample, statistics, baselineReplicates(settings, runs), rng).map((se) => se * scale);
 }
 function analyzeHistory(history, settings) {
   validateGateSettings(settings);
@@ -58166,7 +58237,7 @@ function analyzeHistory(history, settings) {
         const key = `${j5}:${gate.metric}`;
         let ses = seCache.get(key);
         if (ses === void 0) {
-          ses = summaryLogSEs(summary, statistics, settings, `baseline:${key}`);
+          ses = summaryLogSEs(summary, statistics, settings, history.length, `baseline:${key}`);
           seCache.set(key, ses);
         }
         value = summaryStatistic(summary, gate.statistic);
@@ -58474,8 +58545,8 @@ var DEFAULT_STUDY_OPTIONS = Object.freeze({
   pairs: 500,
   requests: 200,
   historyRuns: 5,
-  drift: 0.03,
-  ttftSigma: 0.4,
+  drift: 0.02,
+  ttftSigma: 0.3,
   errorRate: 2e-3,
   outlier: 1,
   shifts: Object.freeze([0.1, 0.15, 0.2, 0.3]),
@@ -58484,10 +58555,22 @@ var DEFAULT_STUDY_OPTIONS = Object.freeze({
 });
 
 // src/gate/current-run.ts
+var GATEABLE_REQUEST_METRICS = [
+  "ttft_ms",
+  "ttfat_ms",
+  "tpot_ms",
+  "e2el_ms",
+  "request_output_tokens_per_s"
+];
 function currentRunOf(s2) {
   const value = s2.summary.throughput.outputTokensPerS;
+  const samples2 = {};
+  for (const id of GATEABLE_REQUEST_METRICS) {
+    const values = s2.samples[id];
+    if (values !== void 0) samples2[id] = values;
+  }
   return {
-    samples: s2.samples,
+    samples: samples2,
     ...value !== null && value > 0 ? {
       throughput: {
         value,
@@ -58545,10 +58628,10 @@ var BaselineFileError = class extends Error {
 function emptyBaseline() {
   return { schemaVersion: BASELINE_SCHEMA_VERSION, tool: "llm-perf-gate", scenarios: {} };
 }
-function parseBaseline(text, file) {
+function parseBaseline(text2, file) {
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text2);
   } catch (err) {
     throw new BaselineFileError(`${file} is not valid JSON: ${err.message}`);
   }
@@ -58580,8 +58663,8 @@ function appendRun(baseline, result, meta) {
     return { baseline, notes: [`run not recorded: its status is ${result.status}`] };
   }
   for (const s2 of result.scenarios) {
-    if (s2.aborted) {
-      notes.push(`${s2.name}: not recorded (aborted)`);
+    if (s2.aborted || !s2.validity.valid) {
+      notes.push(`${s2.name}: not recorded (${s2.aborted ? "aborted" : s2.validity.reasons.join("; ")})`);
       continue;
     }
     const previous = scenarios[s2.name];
@@ -58660,7 +58743,9 @@ var EXIT = {
   /** The run was cancelled (SIGINT/SIGTERM); finished records were kept. */
   aborted: 4,
   /** An unexpected internal error. */
-  internal: 5
+  internal: 5,
+  /** The measurement was not valid (the load generator limited it), so nothing could be concluded or recorded. */
+  invalid: 6
 };
 
 // src/config/load.ts
@@ -58671,36 +58756,36 @@ import { resolve } from "node:path";
 var import_yaml = __toESM(require_dist(), 1);
 var REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([^]*))?$/;
 var SYNTAX_HELP = 'expected ${NAME} or ${NAME:-default} (write $${ for a literal "${")';
-function interpolate2(text, env2) {
-  if (!text.includes("$")) return { ok: true, value: text, variables: [] };
+function interpolate2(text2, env2) {
+  if (!text2.includes("$")) return { ok: true, value: text2, variables: [] };
   let value = "";
   const variables = [];
   const problems = [];
   let i5 = 0;
-  while (i5 < text.length) {
-    const dollar = text.indexOf("$", i5);
+  while (i5 < text2.length) {
+    const dollar = text2.indexOf("$", i5);
     if (dollar < 0) {
-      value += text.slice(i5);
+      value += text2.slice(i5);
       break;
     }
-    value += text.slice(i5, dollar);
-    if (text.startsWith("$${", dollar)) {
+    value += text2.slice(i5, dollar);
+    if (text2.startsWith("$${", dollar)) {
       value += "${";
       i5 = dollar + 3;
       continue;
     }
-    if (!text.startsWith("${", dollar)) {
+    if (!text2.startsWith("${", dollar)) {
       value += "$";
       i5 = dollar + 1;
       continue;
     }
-    const close = text.indexOf("}", dollar + 2);
+    const close = text2.indexOf("}", dollar + 2);
     if (close < 0) {
       problems.push(`unterminated "\${": ${SYNTAX_HELP}`);
       break;
     }
     i5 = close + 1;
-    const match = REFERENCE.exec(text.slice(dollar + 2, close));
+    const match = REFERENCE.exec(text2.slice(dollar + 2, close));
     const name = match?.[1];
     if (match === null || name === void 0) {
       problems.push(`invalid variable reference: ${SYNTAX_HELP}`);
@@ -58724,21 +58809,21 @@ function interpolate2(text, env2) {
 function interpolateDocument(doc, env2) {
   const problems = [];
   const substitutions = [];
-  const walk = (node, path3) => {
+  const walk = (node, path4) => {
     if ((0, import_yaml.isMap)(node)) {
       for (const pair of node.items) {
         const key = (0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key;
-        walk(pair.value, [...path3, String(key)]);
+        walk(pair.value, [...path4, String(key)]);
       }
     } else if ((0, import_yaml.isSeq)(node)) {
-      node.items.forEach((item, index) => walk(item, [...path3, index]));
+      node.items.forEach((item, index) => walk(item, [...path4, index]));
     } else if ((0, import_yaml.isScalar)(node) && typeof node.value === "string") {
       const result = interpolate2(node.value, env2);
       if (!result.ok) {
-        for (const message of result.problems) problems.push({ path: path3, message });
+        for (const message of result.problems) problems.push({ path: path4, message });
       } else if (result.value !== node.value) {
         node.value = result.value;
-        if (result.variables.length > 0) substitutions.push({ path: path3, variables: result.variables });
+        if (result.variables.length > 0) substitutions.push({ path: path4, variables: result.variables });
       }
     }
   };
@@ -58761,10 +58846,10 @@ function unwrap(schema) {
     }
   }
 }
-function schemaAt(root5, path3, data) {
+function schemaAt(root5, path4, data) {
   let schema = unwrap(root5);
   let value = data;
-  for (const segment of path3) {
+  for (const segment of path4) {
     const next = childSchema(schema, segment, value);
     if (next === void 0) return void 0;
     schema = unwrap(next);
@@ -58772,8 +58857,8 @@ function schemaAt(root5, path3, data) {
   }
   return schema;
 }
-function dataAt(data, path3) {
-  return path3.reduce(valueAt, data);
+function dataAt(data, path4) {
+  return path4.reduce(valueAt, data);
 }
 function valueAt(value, segment) {
   if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return void 0;
@@ -58830,7 +58915,13 @@ function describeExpected(schema) {
   }
   if (s2 instanceof external_exports.core.$ZodObject || s2 instanceof external_exports.core.$ZodRecord) return "an object (key: value pairs)";
   if (s2 instanceof external_exports.core.$ZodDiscriminatedUnion) return "an object (key: value pairs)";
-  if (s2 instanceof external_exports.core.$ZodUnion) return s2._zod.def.options.map(describeExpected).join(" or ");
+  if (s2 instanceof external_exports.core.$ZodUnion) {
+    const [one, many] = s2._zod.def.options.map(unwrap);
+    if (s2._zod.def.options.length === 2 && many instanceof external_exports.core.$ZodArray && unwrap(many._zod.def.element) === one) {
+      return `${describeExpected(one)} (or a list of them)`;
+    }
+    return s2._zod.def.options.map(describeExpected).join(" or ");
+  }
   if (s2 instanceof external_exports.core.$ZodNull) return "null";
   return "a valid value";
 }
@@ -58923,49 +59014,49 @@ function translateIssues(issues, context) {
   return issues.flatMap((issue) => translateIssue(issue, context));
 }
 function translateIssue(issue, context) {
-  const path3 = issue.path;
+  const path4 = issue.path;
   if (issue.code === "unrecognized_keys") {
-    const known = objectKeys(schemaAt(context.schema, path3, context.data), dataAt(context.data, path3));
+    const known = objectKeys(schemaAt(context.schema, path4, context.data), dataAt(context.data, path4));
     return issue.keys.map((key) => {
       const suggestion = closestMatch(key, known);
       const hint = suggestion === void 0 ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`;
-      return { path: [...path3, key], message: `unknown key${hint}` };
+      return { path: [...path4, key], message: `unknown key${hint}` };
     });
   }
-  if (issue.code !== "custom" && isMissing(context.data, path3)) {
-    return [{ path: path3, message: "required", missing: true }];
+  if (issue.code !== "custom" && isMissing(context.data, path4)) {
+    return [{ path: path4, message: "required", missing: true }];
   }
-  const value = dataAt(context.data, path3);
-  const got = `got ${showValue(value, context.isSecret(path3))}`;
+  const value = dataAt(context.data, path4);
+  const got = `got ${showValue(value, context.isSecret(path4))}`;
   if (issue.code === "custom") {
-    return [{ path: path3, message: issue.message === DEFAULT_MESSAGE ? `invalid value, ${got}` : issue.message }];
+    return [{ path: path4, message: issue.message === DEFAULT_MESSAGE ? `invalid value, ${got}` : issue.message }];
   }
-  if (issue.message !== DEFAULT_MESSAGE) return [{ path: path3, message: `${issue.message}, ${got}` }];
+  if (issue.message !== DEFAULT_MESSAGE) return [{ path: path4, message: `${issue.message}, ${got}` }];
   let choices;
   let list = false;
   if (issue.code === "invalid_value") {
     choices = issue.values;
-    list = schemaAt(context.schema, path3, context.data) instanceof external_exports.core.$ZodEnum;
+    list = schemaAt(context.schema, path4, context.data) instanceof external_exports.core.$ZodEnum;
   } else if (issue.code === "invalid_union" && "options" in issue && issue.options) {
     choices = issue.options;
     list = true;
   }
   if (choices !== void 0) {
-    const suggestion = typeof value === "string" && !context.isSecret(path3) ? closestMatch(
+    const suggestion = typeof value === "string" && !context.isSecret(path4) ? closestMatch(
       value,
       choices.filter((c5) => typeof c5 === "string")
     ) : void 0;
     const hint = suggestion === void 0 ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`;
-    return [{ path: path3, message: `expected ${describeChoices(choices, list)}, ${got}${hint}` }];
+    return [{ path: path4, message: `expected ${describeChoices(choices, list)}, ${got}${hint}` }];
   }
-  const schema = schemaAt(context.schema, path3, context.data);
+  const schema = schemaAt(context.schema, path4, context.data);
   const expected = schema ? describeExpected(schema) : fallbackExpectation(issue);
-  return [{ path: path3, message: `expected ${expected}, ${got}${typeHint(issue, value, path3, context)}` }];
+  return [{ path: path4, message: `expected ${expected}, ${got}${typeHint(issue, value, path4, context)}` }];
 }
-function isMissing(data, path3) {
-  const key = path3[path3.length - 1];
+function isMissing(data, path4) {
+  const key = path4[path4.length - 1];
   if (key === void 0) return data === void 0;
-  const parent = dataAt(data, path3.slice(0, -1));
+  const parent = dataAt(data, path4.slice(0, -1));
   return typeof parent === "object" && parent !== null && !Array.isArray(parent) && !Object.hasOwn(parent, key);
 }
 function showValue(value, secret) {
@@ -58982,12 +59073,13 @@ function showValue(value, secret) {
   if (secret) return typeof value === "number" ? "a number" : `a ${typeof value}`;
   return String(value);
 }
-function typeHint(issue, value, path3, context) {
-  if (issue.code !== "invalid_type") return "";
-  const variables = context.variablesAt(path3);
-  if (typeof value === "string" && variables !== void 0 && issue.expected !== "string") {
-    return ` (values from \${${variables[0] ?? ""}} are always strings: write the ${issue.expected} in the file)`;
+function typeHint(issue, value, path4, context) {
+  const variables = context.variablesAt(path4);
+  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && typeof value === "string" && variables !== void 0 && (issue.code === "invalid_union" || issue.expected !== "string")) {
+    const expected = issue.code === "invalid_type" ? issue.expected : "value";
+    return ` (values from \${${variables[0] ?? ""}} are always strings: write the ${expected} in the file)`;
   }
+  if (issue.code !== "invalid_type") return "";
   if (issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
     return " (quote it to make it a string)";
   }
@@ -59016,14 +59108,14 @@ var SECRET_MAPS = /* @__PURE__ */ new Set(["headers"]);
 var SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|AUTH/i;
 var MIN_SECRET_LENGTH = 4;
 var REDACTED = "***";
-function isSecretPath(path3) {
-  const last = path3[path3.length - 1];
-  const parent = path3[path3.length - 2];
+function isSecretPath(path4) {
+  const last = path4[path4.length - 1];
+  const parent = path4[path4.length - 2];
   return typeof last === "string" && (SECRET_FIELDS.has(last) || SECRET_MAPS.has(last)) || typeof parent === "string" && SECRET_MAPS.has(parent);
 }
 var URL_USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
-function urlCredential(text) {
-  const match = URL_USERINFO.exec(text);
+function urlCredential(text2) {
+  const match = URL_USERINFO.exec(text2);
   if (!match) return void 0;
   const [, scheme = "", userinfo = ""] = match;
   const colon = userinfo.indexOf(":");
@@ -59031,48 +59123,48 @@ function urlCredential(text) {
   if (secret === "") return void 0;
   return { prefix: scheme, user: colon < 0 ? "" : userinfo.slice(0, colon + 1), secret };
 }
-function maskUrlCredentials(text) {
-  const credential = urlCredential(text);
-  if (!credential) return text;
+function maskUrlCredentials(text2) {
+  const credential = urlCredential(text2);
+  if (!credential) return text2;
   const { prefix, user } = credential;
-  return `${prefix}${user}${REDACTED}@${text.slice(text.indexOf("@", prefix.length) + 1)}`;
+  return `${prefix}${user}${REDACTED}@${text2.slice(text2.indexOf("@", prefix.length) + 1)}`;
 }
 function collectSecrets(data, extra = []) {
   const found = new Set(extra);
-  const walk = (value, path3) => {
+  const walk = (value, path4) => {
     if (typeof value === "string") {
-      if (isSecretPath(path3)) found.add(value);
+      if (isSecretPath(path4)) found.add(value);
       const credential = urlCredential(value);
       if (credential) found.add(credential.secret);
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, [...path3, index]));
+      value.forEach((item, index) => walk(item, [...path4, index]));
     } else if (isPlainObject(value)) {
-      for (const [key, item] of Object.entries(value)) walk(item, [...path3, key]);
+      for (const [key, item] of Object.entries(value)) walk(item, [...path4, key]);
     }
   };
   walk(data, []);
   return [...found].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a5, b5) => b5.length - a5.length);
 }
-function containsSecret(text, secrets) {
-  return secrets.some((secret) => secret !== "" && text.includes(secret));
+function containsSecret(text2, secrets) {
+  return secrets.some((secret) => secret !== "" && text2.includes(secret));
 }
-function scrubSecrets(text, secrets) {
-  let out = text;
+function scrubSecrets(text2, secrets) {
+  let out = text2;
   for (const secret of [...secrets].sort((a5, b5) => b5.length - a5.length)) {
     if (secret !== "") out = out.split(secret).join(REDACTED);
   }
   return out;
 }
 function redactConfig(config, secrets = []) {
-  const copy = (value, path3) => {
+  const copy = (value, path4) => {
     if (typeof value === "string") {
-      if (isSecretPath(path3) || containsSecret(value, secrets)) return REDACTED;
+      if (isSecretPath(path4) || containsSecret(value, secrets)) return REDACTED;
       return maskUrlCredentials(value);
     }
-    if (Array.isArray(value)) return value.map((item, index) => copy(item, [...path3, index]));
+    if (Array.isArray(value)) return value.map((item, index) => copy(item, [...path4, index]));
     if (isPlainObject(value)) {
       return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, copy(item, [...path3, key])])
+        Object.entries(value).map(([key, item]) => [key, copy(item, [...path4, key])])
       );
     }
     return value;
@@ -59189,12 +59281,54 @@ var readinessSchema = external_exports.strictObject({
   initial_interval_s: external_exports.number().positive().default(1).describe("First wait between readiness probes."),
   max_interval_s: external_exports.number().positive().default(15).describe("Longest wait between readiness probes (backoff cap).")
 }).describe("Readiness: wait for the endpoint before measuring; the wait is reported as cold-start time.");
+var positiveNumber = external_exports.number().positive();
+var sloSchema = external_exports.strictObject({
+  ttft_ms: positiveNumber.optional().describe("A request meets the SLO only if its TTFT is at most this."),
+  tpot_ms: positiveNumber.optional().describe("\u2026 and its TPOT is at most this."),
+  e2el_ms: positiveNumber.optional().describe("\u2026 and its end-to-end latency is at most this.")
+}).refine((s2) => s2.ttft_ms !== void 0 || s2.tpot_ms !== void 0 || s2.e2el_ms !== void 0, {
+  message: "give at least one of ttft_ms, tpot_ms, e2el_ms"
+}).describe(
+  "Per-request latency objectives: goodput counts the requests meeting all of them (failed requests count as missing); a sweep reports the highest throughput whose p95 TTFT and TPOT stay within them (capacity)."
+);
+var costSchema = external_exports.strictObject({
+  usd_per_hour: positiveNumber.optional().describe("Price of the serving instance(s) per hour."),
+  usd_per_million_input_tokens: external_exports.number().nonnegative().optional().describe("Token pricing: input."),
+  usd_per_million_output_tokens: external_exports.number().nonnegative().optional().describe("Token pricing: output.")
+}).refine(
+  (c5) => c5.usd_per_hour !== void 0 !== (c5.usd_per_million_input_tokens !== void 0 || c5.usd_per_million_output_tokens !== void 0),
+  { message: "give either usd_per_hour or per-million-token prices, not both and not neither" }
+).describe("Optional price, to report the cost per 1M output tokens at each load point.");
+var oneOrMany = (item) => external_exports.union([item, external_exports.array(item).min(1).max(32)]);
 var scenarioSchema = external_exports.strictObject({
   name: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"').describe("Scenario name, used in reports and the baseline."),
-  concurrency: positiveInt.describe("Closed loop: exactly this many requests in flight."),
+  concurrency: oneOrMany(positiveInt).optional().describe(
+    "Closed loop: exactly this many requests in flight. A list sweeps the levels (same prompts at each)."
+  ),
+  rate: oneOrMany(positiveNumber).optional().describe(
+    "Open loop: requests per second, sent on schedule whatever the endpoint does. A list sweeps the rates."
+  ),
+  arrival: external_exports.enum(["constant", "poisson", "gamma"]).default("poisson").describe(
+    "Open loop: inter-arrival times: constant, poisson (exponential gaps) or gamma (see burstiness)."
+  ),
+  burstiness: positiveNumber.default(1).describe(
+    "Open loop, arrival gamma: shape of the gamma gaps; 1 is Poisson, below 1 burstier, above 1 smoother."
+  ),
+  ramp_up_s: external_exports.number().nonnegative().default(0).describe(
+    "Open loop: raise the rate linearly from 0 to its target over this many seconds (excluded from metrics, like warmup_s)."
+  ),
+  max_in_flight: positiveInt.optional().describe(
+    "Open loop: never more than this many requests in flight; late ones wait (their dispatch lag shows it)."
+  ),
   requests: positiveInt.optional().describe("Measured request count (give this or duration_s)."),
   duration_s: external_exports.number().positive().optional().describe("Measured duration in seconds (give this or requests)."),
   warmup_requests: nonNegativeInt.default(0).describe("Requests sent before measuring; excluded from metrics."),
+  warmup_s: external_exports.number().nonnegative().default(0).describe(
+    "Also exclude requests sent in the first seconds of the measured phase (steady state by time)."
+  ),
+  cooldown_s: external_exports.number().nonnegative().default(0).describe(
+    "Exclude requests sent in the last seconds before sending stopped (the load tails off after it)."
+  ),
   timeout_s: external_exports.number().positive().default(120).describe("Per-request timeout in seconds."),
   grace_s: external_exports.number().nonnegative().default(30).describe(
     "Duration runs: how long in-flight requests may finish after the deadline before being cut off."
@@ -59204,10 +59338,45 @@ var scenarioSchema = external_exports.strictObject({
   seed: nonNegativeInt.default(0).describe("Workload seed: the same seed gives byte-identical requests."),
   force_output_length: external_exports.boolean().default(false).describe(
     "Send ignore_eos / min_tokens so every response has exactly max_tokens tokens (vLLM, SGLang)."
-  )
-}).refine((s2) => s2.requests === void 0 !== (s2.duration_s === void 0), {
-  message: "give exactly one of requests or duration_s",
-  path: ["requests"]
+  ),
+  slo: sloSchema.optional(),
+  cost: costSchema.optional()
+}).superRefine((s2, ctx) => {
+  if (s2.requests === void 0 === (s2.duration_s === void 0)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "give exactly one of requests or duration_s",
+      path: ["requests"]
+    });
+  }
+  if (s2.concurrency === void 0 === (s2.rate === void 0)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "give exactly one of concurrency (closed loop) or rate (open loop)",
+      path: ["concurrency"]
+    });
+  }
+  if (s2.concurrency !== void 0) {
+    for (const key of ["max_in_flight"]) {
+      if (s2[key] !== void 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${key} applies to an open loop (rate), not concurrency`,
+          path: [key]
+        });
+      }
+    }
+    if (s2.ramp_up_s > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: "ramp_up_s applies to an open loop (rate)",
+        path: ["ramp_up_s"]
+      });
+    }
+  }
+  if (s2.arrival !== "gamma" && s2.burstiness !== 1) {
+    ctx.addIssue({ code: "custom", message: "burstiness applies to arrival: gamma", path: ["burstiness"] });
+  }
 }).describe("One named load profile.");
 var fraction = (what) => external_exports.number().gt(0).lt(1).describe(what);
 var gatedMetricSchema = external_exports.strictObject({
@@ -59313,9 +59482,9 @@ var configSchema = external_exports.strictObject({
 
 // src/config/source.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-function parseSource(text) {
+function parseSource(text2) {
   const lineCounter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false });
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter, prettyErrors: false });
   const syntaxProblems = doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     return { line, column: col, message: error.message };
@@ -59355,10 +59524,10 @@ function position(source, offset) {
   const { line, col } = source.lineCounter.linePos(offset);
   return { line, column: col };
 }
-function locate(source, path3) {
+function locate(source, path4) {
   let node = source.doc.contents;
   let at = (0, import_yaml2.isNode)(node) ? node.range?.[0] : void 0;
-  for (const segment of path3) {
+  for (const segment of path4) {
     if ((0, import_yaml2.isAlias)(node)) node = node.resolve(source.doc);
     if ((0, import_yaml2.isMap)(node)) {
       const pair = node.items.find((p3) => String((0, import_yaml2.isScalar)(p3.key) ? p3.key.value : p3.key) === String(segment));
@@ -59378,21 +59547,21 @@ function locate(source, path3) {
 }
 
 // src/config/load.ts
-async function loadConfig2(path3, env2 = process.env) {
-  let text;
+async function loadConfig2(path4, env2 = process.env) {
+  let text2;
   try {
-    text = await readFile(path3, "utf8");
+    text2 = await readFile(path4, "utf8");
   } catch (error) {
     throw new ConfigError(
-      path3,
-      [{ path: "", message: describeReadError(error, path3) }],
+      path4,
+      [{ path: "", message: describeReadError(error, path4) }],
       "Cannot read config"
     );
   }
-  return parseConfigText(text, path3, env2);
+  return parseConfigText(text2, path4, env2);
 }
-function parseConfigText(text, fileName, env2) {
-  const source = parseSource(text);
+function parseConfigText(text2, fileName, env2) {
+  const source = parseSource(text2);
   if (source.syntaxProblems.length > 0) {
     throw new ConfigError(
       fileName,
@@ -59416,16 +59585,16 @@ function parseConfigText(text, fileName, env2) {
     const context = {
       schema: configSchema,
       data,
-      isSecret: (path3) => {
-        const value = dataAt(data, path3);
-        return isSecretPath(path3) || typeof value === "string" && containsSecret(value, secrets);
+      isSecret: (path4) => {
+        const value = dataAt(data, path4);
+        return isSecretPath(path4) || typeof value === "string" && containsSecret(value, secrets);
       },
-      variablesAt: (path3) => interpolation.substitutions.find((substitution) => samePath(substitution.path, path3))?.variables.map((variable) => variable.name)
+      variablesAt: (path4) => interpolation.substitutions.find((substitution) => samePath(substitution.path, path4))?.variables.map((variable) => variable.name)
     };
     const failed = interpolation.problems.map((problem) => problem.path);
     problems.push(
       ...translateIssues(result.error.issues, context).filter(
-        (issue) => !failed.some((path3) => isPrefix(path3, issue.path))
+        (issue) => !failed.some((path4) => isPrefix(path4, issue.path))
       )
     );
   }
@@ -59437,8 +59606,8 @@ function parseConfigText(text, fileName, env2) {
   }
   return { config: result.data, secrets, path: fileName };
 }
-function parseGateSection(text, fileName) {
-  const source = parseSource(text);
+function parseGateSection(text2, fileName) {
+  const source = parseSource(text2);
   if (source.syntaxProblems.length > 0) {
     throw new ConfigError(
       fileName,
@@ -59473,12 +59642,12 @@ function sortByLine(issues) {
 function samePath(a5, b5) {
   return a5.length === b5.length && isPrefix(a5, b5);
 }
-function isPrefix(prefix, path3) {
-  return prefix.length <= path3.length && prefix.every((segment, i5) => segment === path3[i5]);
+function isPrefix(prefix, path4) {
+  return prefix.length <= path4.length && prefix.every((segment, i5) => segment === path4[i5]);
 }
-function describeReadError(error, path3) {
+function describeReadError(error, path4) {
   const code = error?.code;
-  const where = resolve(path3);
+  const where = resolve(path4);
   if (code === "ENOENT") return `file not found: ${where}`;
   if (code === "EISDIR") return `${where} is a directory, not a config file`;
   if (code === "EACCES" || code === "EPERM") return `permission denied reading ${where}`;
@@ -59546,6 +59715,8 @@ var package_default = {
 var TOOL_VERSION = package_default.version;
 
 // src/cli/execute-run.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+import path2 from "node:path";
 import { performance as performance3 } from "node:perf_hooks";
 
 // src/providers/bedrock.ts
@@ -59641,15 +59812,15 @@ var TLS_CODES = /* @__PURE__ */ new Set([
   "INVALID_CA"
 ]);
 var NOT_READY = /not[\s_-]*ready|is loading|currently loading|still loading|model loading|loading model|warming up|starting up|initializ|cold start/i;
-function isNotReadyMessage(text) {
-  return NOT_READY.test(text);
+function isNotReadyMessage(text2) {
+  return NOT_READY.test(text2);
 }
-function truncate(text, max = MAX_DETAIL_CHARS) {
-  const oneLine = text.replace(/\s+/g, " ").trim();
+function truncate(text2, max = MAX_DETAIL_CHARS) {
+  const oneLine = text2.replace(/\s+/g, " ").trim();
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}\u2026`;
 }
-function redact(text, secrets) {
-  let out = text;
+function redact(text2, secrets) {
+  let out = text2;
   for (const secret of secrets) {
     if (secret.length > 0 && out.includes(secret)) out = out.split(secret).join("***");
   }
@@ -59809,16 +59980,16 @@ var InvokeReader = class {
   event(at, event) {
     const control = this.#control;
     if (control.settled || event.chunk === void 0) return;
-    const text = decoder.decode(event.chunk.bytes ?? new Uint8Array(0));
+    const text2 = decoder.decode(event.chunk.bytes ?? new Uint8Array(0));
     let payload2;
     try {
-      payload2 = JSON.parse(text);
+      payload2 = JSON.parse(text2);
     } catch {
-      control.failed(at, "malformed_event", `chunk bytes are not JSON: ${truncate(text, 120)}`);
+      control.failed(at, "malformed_event", `chunk bytes are not JSON: ${truncate(text2, 120)}`);
       return;
     }
     if (!isObject(payload2)) {
-      control.failed(at, "malformed_event", `chunk JSON is not an object: ${truncate(text, 120)}`);
+      control.failed(at, "malformed_event", `chunk JSON is not an object: ${truncate(text2, 120)}`);
       return;
     }
     this.#payload(at, payload2);
@@ -59858,23 +60029,23 @@ var InvokeReader = class {
       control.ended(at);
     }
   }
-  #content(at, kind, text, tokens) {
+  #content(at, kind, text2, tokens) {
     this.#contentChunks++;
-    this.#control.recorder.content(at, kind, text, tokens);
+    this.#control.recorder.content(at, kind, text2, tokens);
   }
   #llama(at, payload2) {
     const generated = count(payload2["generation_token_count"]);
     const prompt = count(payload2["prompt_token_count"]);
     if (prompt !== void 0 || generated !== void 0) this.#control.recorder.usage(prompt, generated);
-    const text = payload2["generation"];
-    if (typeof text === "string" && text.length > 0) {
+    const text2 = payload2["generation"];
+    if (typeof text2 === "string" && text2.length > 0) {
       if (this.#contentChunks === 0) this.#perChunkCounts = generated !== void 0;
       let tokens;
       if (this.#perChunkCounts && generated !== void 0) {
         tokens = Math.max(0, generated - this.#lastCount);
         this.#lastCount = generated;
       }
-      this.#content(at, "text", text, tokens);
+      this.#content(at, "text", text2, tokens);
     } else if (generated !== void 0) {
       this.#lastCount = generated;
     }
@@ -59889,16 +60060,16 @@ var InvokeReader = class {
     if (!isObject(choice)) return;
     const delta = isObject(choice["delta"]) ? choice["delta"] : void 0;
     const reasoning = delta?.["reasoning_content"] ?? delta?.["reasoning"];
-    const text = delta !== void 0 ? delta["content"] : choice["text"];
+    const text2 = delta !== void 0 ? delta["content"] : choice["text"];
     if (typeof reasoning === "string" && reasoning.length > 0) this.#content(at, "reasoning", reasoning);
-    if (typeof text === "string" && text.length > 0) this.#content(at, "text", text);
+    if (typeof text2 === "string" && text2.length > 0) this.#content(at, "text", text2);
     if (choice["finish_reason"] !== null && choice["finish_reason"] !== void 0) this.#stopAt ??= at;
   }
   #mistral(at, payload2) {
     const output = payload2["outputs"][0];
     if (!isObject(output)) return;
-    const text = output["text"];
-    if (typeof text === "string" && text.length > 0) this.#content(at, "text", text);
+    const text2 = output["text"];
+    if (typeof text2 === "string" && text2.length > 0) this.#content(at, "text", text2);
     if (output["stop_reason"] !== null && output["stop_reason"] !== void 0) this.#stopAt ??= at;
   }
   end(at) {
@@ -60377,6 +60548,34 @@ var ConnectTimer = class {
   }
 };
 
+// src/providers/arrival-queue.ts
+var readers = [];
+var stamps = [];
+var chunks = [];
+var queued = 0;
+var scheduled = false;
+function enqueueRead(reader, at, chunk) {
+  readers[queued] = reader;
+  stamps[queued] = at;
+  chunks[queued] = chunk;
+  queued++;
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(drain);
+  }
+}
+function drain() {
+  for (let i5 = 0; i5 < queued; i5++) {
+    const reader = readers[i5];
+    const chunk = chunks[i5] ?? null;
+    readers[i5] = null;
+    chunks[i5] = null;
+    reader.readQueued(stamps[i5], chunk);
+  }
+  queued = 0;
+  scheduled = false;
+}
+
 // src/providers/http-exchange.ts
 var MAX_ERROR_BODY_BYTES = 8192;
 function runExchange(options) {
@@ -60402,6 +60601,12 @@ var Exchange = class {
   #body;
   #errorBody = [];
   #errorBodyBytes = 0;
+  /** Items of this response waiting in the arrival queue. */
+  #queued = 0;
+  /** The socket error that ended the response, kept while its terminal marker waits in the queue. */
+  #error;
+  /** When the response ended or failed, kept while its terminal marker waits in the queue. */
+  #terminalAt = 0;
   constructor(options, resolve3) {
     this.recorder = options.recorder;
     this.#options = options;
@@ -60454,45 +60659,67 @@ var Exchange = class {
   onResponseData(_controller, chunk) {
     const at = this.#options.clock();
     if (this.#settled) return;
-    const body = this.#body;
-    if (body === void 0) {
+    if (this.#body === void 0) {
       if (this.#errorBodyBytes < MAX_ERROR_BODY_BYTES) {
         this.#errorBody.push(Buffer.from(chunk));
         this.#errorBodyBytes += chunk.length;
       }
       return;
     }
+    this.#queued++;
+    enqueueRead(this, at, Buffer.from(chunk));
+  }
+  onResponseEnd() {
+    const at = this.#options.clock();
+    this.#responseDone = true;
+    this.#reusable = true;
+    this.#complete(at, void 0);
+  }
+  onResponseError(_controller, error) {
+    const at = this.#options.clock();
+    this.#responseDone = true;
+    this.#complete(at, error);
+  }
+  readQueued(at, chunk) {
+    this.#queued--;
+    if (chunk === null) {
+      this.#terminate(this.#terminalAt, this.#error);
+      return;
+    }
+    const body = this.#body;
+    if (this.#settled || body === void 0) return;
     try {
       body.data(at, chunk);
     } catch (error) {
       this.failed(at, "malformed_event", `could not process the response body: ${describe2(error)}`);
     }
   }
-  onResponseEnd() {
-    const at = this.#options.clock();
-    this.#responseDone = true;
-    this.#reusable = true;
+  /** The response ended (`error` undefined) or failed at `at`: handle it now, or behind its queued chunks. */
+  #complete(at, error) {
+    if (this.#queued === 0) {
+      this.#terminate(at, error);
+      return;
+    }
+    this.#terminalAt = at;
+    this.#error = error;
+    this.#queued++;
+    enqueueRead(this, at, null);
+  }
+  #terminate(at, error) {
     if (!this.#settled) {
-      const body = this.#body;
-      if (body === void 0) {
+      if (error !== void 0) {
+        const failure = classifyNetworkError(error, this.#responseStarted);
+        this.#fail(at, failure.category, failure.detail, this.#responseStarted ? this.#status : void 0);
+      } else if (this.#body === void 0) {
         this.#failHttp(at);
       } else {
         try {
-          body.end(at);
-        } catch (error) {
-          this.#fail(at, "malformed_event", `could not process the response body: ${describe2(error)}`);
+          this.#body.end(at);
+        } catch (error2) {
+          this.#fail(at, "malformed_event", `could not process the response body: ${describe2(error2)}`);
         }
         this.#fail(at, "stream_cut", "the response body ended before the terminal event");
       }
-    }
-    this.#finish();
-  }
-  onResponseError(_controller, error) {
-    const at = this.#options.clock();
-    this.#responseDone = true;
-    if (!this.#settled) {
-      const failure = classifyNetworkError(error, this.#responseStarted);
-      this.#fail(at, failure.category, failure.detail, this.#responseStarted ? this.#status : void 0);
     }
     this.#finish();
   }
@@ -60504,8 +60731,8 @@ var Exchange = class {
   };
   #failHttp(at) {
     const status = this.#status;
-    const text = Buffer.concat(this.#errorBody).toString("utf8");
-    const message = errorBodyMessage(text);
+    const text2 = Buffer.concat(this.#errorBody).toString("utf8");
+    const message = errorBodyMessage(text2);
     const category = httpStatusCategory(status, message);
     const redirect = status < 400 ? " (redirects are not followed)" : "";
     const detail = message === "" ? `HTTP ${status}${redirect}` : `HTTP ${status}${redirect}: ${message}`;
@@ -60814,7 +61041,7 @@ var OpenAIStream = class {
       completionTokens = count2(usage.completion_tokens);
       control.recorder.usage(count2(usage.prompt_tokens), completionTokens);
     }
-    let text;
+    let text2;
     let reasoning;
     const choices = chunk.choices;
     const choice = Array.isArray(choices) ? choices[0] : void 0;
@@ -60822,14 +61049,14 @@ var OpenAIStream = class {
       if (this.#chat) {
         const delta = choice.delta;
         if (typeof delta === "object" && delta !== null) {
-          text = delta.content;
+          text2 = delta.content;
           reasoning = delta.reasoning_content ?? delta.reasoning;
         }
       } else {
-        text = choice.text;
+        text2 = choice.text;
       }
     }
-    const hasText = typeof text === "string" && text.length > 0;
+    const hasText = typeof text2 === "string" && text2.length > 0;
     const hasReasoning = typeof reasoning === "string" && reasoning.length > 0;
     if (!hasText && !hasReasoning) {
       if (completionTokens !== void 0) this.#lastCompletionTokens = completionTokens;
@@ -60847,7 +61074,7 @@ var OpenAIStream = class {
       recorder.content(at, "reasoning", reasoning, tokens);
       if (tokens !== void 0) tokens = 0;
     }
-    if (hasText) recorder.content(at, "text", text, tokens);
+    if (hasText) recorder.content(at, "text", text2, tokens);
   }
 };
 function count2(value) {
@@ -60976,7 +61203,7 @@ function createOpenAIProvider(target, options) {
   const base = new URL(target.base_url);
   const basePath = base.pathname.replace(/\/+$/, "");
   const route = target.api === "chat" ? "/chat/completions" : "/completions";
-  const path3 = `${basePath}${route}${base.search}`;
+  const path4 = `${basePath}${route}${base.search}`;
   const url = `${base.origin}${basePath}${route}`;
   const connectTimer = new ConnectTimer(clock, connectorOptions(target.tls));
   const pool = new import_undici2.Pool(base.origin, {
@@ -60990,7 +61217,7 @@ function createOpenAIProvider(target, options) {
     dispatcher: pool,
     request: {
       origin: base.origin,
-      path: path3,
+      path: path4,
       method: "POST",
       headers: [...headers, "x-request-id", request.requestId],
       body: openAIRequestBody(target, request),
@@ -61473,11 +61700,11 @@ var TgiStream = class {
     }
     const token = event.token;
     if (typeof token === "object" && token !== null) {
-      const text = token.text;
+      const text2 = token.text;
       const special = token.special === true || token.special_token === true;
-      if (!special && typeof text === "string" && text.length > 0) {
+      if (!special && typeof text2 === "string" && text2.length > 0) {
         this.#contentChunks++;
-        control.recorder.content(at, "text", text);
+        control.recorder.content(at, "text", text2);
       }
     }
     const details = event.details;
@@ -61519,7 +61746,7 @@ function createTgiProvider(target, options) {
   const { clock } = options;
   const base = new URL(target.base_url);
   const basePath = base.pathname.replace(/\/+$/, "");
-  const path3 = `${basePath}/generate_stream${base.search}`;
+  const path4 = `${basePath}/generate_stream${base.search}`;
   const url = `${base.origin}${basePath}/generate_stream`;
   const connectTimer = new ConnectTimer(clock, connectorOptions(target.tls));
   const pool = new import_undici3.Pool(base.origin, {
@@ -61533,7 +61760,7 @@ function createTgiProvider(target, options) {
     dispatcher: pool,
     request: {
       origin: base.origin,
-      path: path3,
+      path: path4,
       method: "POST",
       headers: [...headers, "x-request-id", request.requestId],
       body: tgiRequestBody(target, request),
@@ -61671,24 +61898,34 @@ function createProvider(target, options) {
   const create = FACTORIES[target.provider];
   return create(target, options);
 }
+function effectiveConnections(target, requested) {
+  switch (target.provider) {
+    case "openai":
+    case "tgi":
+    case "sagemaker":
+      return target.max_connections ?? requested;
+    case "bedrock":
+      return target.http.handler === "http1" ? target.http.max_connections ?? requested : Number.POSITIVE_INFINITY;
+  }
+}
 
 // src/workload/canonical.ts
-function canonicalJson(value, path3 = "$") {
+function canonicalJson(value, path4 = "$") {
   if (value === null || typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
   if (typeof value === "number") {
     if (!Number.isFinite(value))
-      throw new TypeError(`canonical JSON: ${path3} is ${value}, not a finite number`);
+      throw new TypeError(`canonical JSON: ${path4} is ${value}, not a finite number`);
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
-    return `[${value.map((item, i5) => item === void 0 ? "null" : canonicalJson(item, `${path3}[${i5}]`)).join(",")}]`;
+    return `[${value.map((item, i5) => item === void 0 ? "null" : canonicalJson(item, `${path4}[${i5}]`)).join(",")}]`;
   }
   if (typeof value === "object") {
     const record = value;
-    const members = Object.keys(record).sort().filter((key) => record[key] !== void 0).map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], `${path3}.${key}`)}`);
+    const members = Object.keys(record).sort().filter((key) => record[key] !== void 0).map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], `${path4}.${key}`)}`);
     return `{${members.join(",")}}`;
   }
-  throw new TypeError(`canonical JSON: ${path3} is a ${typeof value}, which JSON cannot represent`);
+  throw new TypeError(`canonical JSON: ${path4} is a ${typeof value}, which JSON cannot represent`);
 }
 
 // src/workload/corpus.ts
@@ -61700,11 +61937,11 @@ import { fileURLToPath } from "node:url";
 // src/workload/tokenizer.ts
 var TOKENIZER_ID = "gpt-tokenizer@3.4.0/cl100k_base";
 var PLAIN_TEXT = { disallowedSpecial: /* @__PURE__ */ new Set() };
-function countTokens2(text) {
-  return countTokens(text, PLAIN_TEXT);
+function countTokens2(text2) {
+  return countTokens(text2, PLAIN_TEXT);
 }
-function encodeTokens(text) {
-  return encode(text, PLAIN_TEXT);
+function encodeTokens(text2) {
+  return encode(text2, PLAIN_TEXT);
 }
 function decodeTokens(tokens) {
   return decode(tokens);
@@ -61725,24 +61962,24 @@ function defaultCorpusPath() {
   }
   throw new Error(`workload corpus not found; looked for ${searched.join(", ")}`);
 }
-function loadCorpus(path3 = defaultCorpusPath()) {
-  const absolute = resolve2(path3);
+function loadCorpus(path4 = defaultCorpusPath()) {
+  const absolute = resolve2(path4);
   const cached = loaded.get(absolute);
   if (cached !== void 0) return cached;
   const corpus = tokenizeCorpus(absolute, readFileSync2(absolute));
   loaded.set(absolute, corpus);
   return corpus;
 }
-function tokenizeCorpus(path3, bytes) {
-  const text = bytes.toString("latin1");
-  const nonAscii = /[^\x20-\x7e\n]/.exec(text);
+function tokenizeCorpus(path4, bytes) {
+  const text2 = bytes.toString("latin1");
+  const nonAscii = /[^\x20-\x7e\n]/.exec(text2);
   if (nonAscii !== null) {
     throw new Error(
-      `workload corpus ${path3}: byte 0x${nonAscii[0].charCodeAt(0).toString(16)} at byte offset ${nonAscii.index}; only printable ASCII and newlines are allowed`
+      `workload corpus ${path4}: byte 0x${nonAscii[0].charCodeAt(0).toString(16)} at byte offset ${nonAscii.index}; only printable ASCII and newlines are allowed`
     );
   }
-  const tokens = encodeTokens(text);
-  if (tokens.length === 0) throw new Error(`workload corpus ${path3} is empty`);
+  const tokens = encodeTokens(text2);
+  if (tokens.length === 0) throw new Error(`workload corpus ${path4} is empty`);
   const offsets = new Uint32Array(tokens.length + 1);
   const starts = [];
   let offset = 0;
@@ -61753,12 +61990,12 @@ function tokenizeCorpus(path3, bytes) {
     offset += piece.length;
   });
   offsets[tokens.length] = offset;
-  if (offset !== text.length)
-    throw new Error(`workload corpus ${path3}: tokens do not decode back to the text`);
-  if (starts.length === 0) throw new Error(`workload corpus ${path3} has no words to start a prompt at`);
+  if (offset !== text2.length)
+    throw new Error(`workload corpus ${path4}: tokens do not decode back to the text`);
+  if (starts.length === 0) throw new Error(`workload corpus ${path4} has no words to start a prompt at`);
   return {
-    path: path3,
-    text,
+    path: path4,
+    text: text2,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     tokenCount: tokens.length,
     offsets,
@@ -61766,13 +62003,13 @@ function tokenizeCorpus(path3, bytes) {
   };
 }
 function corpusText(corpus, start, count4) {
-  const { text, offsets, tokenCount } = corpus;
+  const { text: text2, offsets, tokenCount } = corpus;
   let out = "";
   let position2 = start % tokenCount;
   let remaining = count4;
   while (remaining > 0) {
     const take = Math.min(remaining, tokenCount - position2);
-    out += text.slice(offsets[position2], offsets[position2 + take]);
+    out += text2.slice(offsets[position2], offsets[position2 + take]);
     remaining -= take;
     position2 = 0;
   }
@@ -61781,8 +62018,20 @@ function corpusText(corpus, start, count4) {
 
 // src/workload/fingerprint.ts
 import { createHash as createHash2 } from "node:crypto";
-var WORKLOAD_GENERATOR_VERSION = 1;
-var FINGERPRINT_EXCLUDED_SCENARIO_FIELDS = ["name", "timeout_s", "grace_s"];
+var WORKLOAD_GENERATOR_VERSION = 2;
+var FINGERPRINT_EXCLUDED_SCENARIO_FIELDS = [
+  "name",
+  "timeout_s",
+  "grace_s",
+  "slo",
+  "cost",
+  "concurrency",
+  "rate",
+  "arrival",
+  "burstiness",
+  "ramp_up_s",
+  "max_in_flight"
+];
 var FINGERPRINT_TARGET_FIELDS = [
   "provider",
   "api",
@@ -61815,8 +62064,8 @@ function requestListDigest(requests) {
   }
   return hash.digest("hex");
 }
-function sha256Hex(text) {
-  return createHash2("sha256").update(text, "utf8").digest("hex");
+function sha256Hex(text2) {
+  return createHash2("sha256").update(text2, "utf8").digest("hex");
 }
 
 // src/workload/lengths.ts
@@ -61858,9 +62107,9 @@ function fitTokenCount(target, initial, build2) {
   let k5 = initial;
   for (let step = 0; step < MAX_STEPS && k5 >= 0 && !tried.has(k5); step++) {
     tried.add(k5);
-    const text = build2(k5);
-    const count4 = countTokens2(text);
-    if (count4 === target) return text;
+    const text2 = build2(k5);
+    const count4 = countTokens2(text2);
+    if (count4 === target) return text2;
     k5 += target - count4;
   }
   return void 0;
@@ -61966,8 +62215,8 @@ function createWorkload(scenario, target, options = {}) {
       rngForKey(key(PURPOSE.outputLength))
     );
     const requestId = `lpg-${scenario.name}-${sequence.letter}${index}`;
-    const saltText = salted && salt !== "" ? ` (run ${salt})` : "";
-    const preamble = `Request ${sequence.letter}${index} of workload ${tag}${saltText}. Read the passage below and write a detailed commentary on it.
+    const saltText = salted && salt !== "" ? `Run ${salt}, request` : "Request";
+    const preamble = `${saltText} ${sequence.letter}${index} of workload ${tag}. Read the passage below and write a detailed commentary on it.
 
 Passage:`;
     const prompt = synthesisePrompt(corpus, preamble, inputTokens, rngForKey(key(PURPOSE.corpusPosition)));
@@ -62035,17 +62284,60 @@ function* generate(n3, make) {
   for (let i5 = 0; i5 < n3; i5++) yield make(i5);
 }
 
+// src/load/arrivals.ts
+var ARRIVAL_STREAM = 3;
+function gammaDeviate(rng, k5) {
+  if (k5 < 1) return gammaDeviate(rng, k5 + 1) * Math.pow(1 - rng.nextFloat(), 1 / k5);
+  const d5 = k5 - 1 / 3;
+  const c5 = 1 / Math.sqrt(9 * d5);
+  for (; ; ) {
+    const x = rng.nextNormal();
+    const v0 = 1 + c5 * x;
+    if (v0 <= 0) continue;
+    const v = v0 * v0 * v0;
+    const u = 1 - rng.nextFloat();
+    if (Math.log(u) < 0.5 * x * x + d5 - d5 * v + d5 * Math.log(v)) return d5 * v;
+  }
+}
+function arrivalSchedule(load, seed) {
+  const rng = rngForKey([...splitUint53(seed), ARRIVAL_STREAM]);
+  const meanGapS = 1 / load.rate;
+  const gap = () => {
+    switch (load.arrival) {
+      case "constant":
+        return meanGapS;
+      case "poisson":
+        return -Math.log(1 - rng.nextFloat()) * meanGapS;
+      case "gamma":
+        return gammaDeviate(rng, load.burstiness) * (meanGapS / load.burstiness);
+    }
+  };
+  let unramped = 0;
+  let first = true;
+  const ramp = load.rampUpS;
+  return {
+    next() {
+      if (first) first = false;
+      else unramped += gap();
+      if (ramp <= 0) return unramped * 1e3;
+      const u = load.rate * unramped;
+      const t = u <= load.rate * ramp / 2 ? Math.sqrt(2 * ramp * u / load.rate) : u / load.rate + ramp / 2;
+      return t * 1e3;
+    }
+  };
+}
+
 // src/load/token-accounting.ts
 function attributeTokens(e5) {
-  const chunks = e5.chunkChars.length;
+  const chunks2 = e5.chunkChars.length;
   const source = e5.usage !== void 0 ? "usage" : e5.tokenizer !== void 0 ? "tokenizer" : "chunks";
   const reported = e5.chunkTokensReported;
-  if (reported !== void 0 && reported.length === chunks && chunks > 0) {
+  if (reported !== void 0 && reported.length === chunks2 && chunks2 > 0) {
     const chunkTokens = Array.from(reported);
     const sum2 = chunkTokens.reduce((a5, b5) => a5 + b5, 0);
     if (e5.usage === void 0 || e5.usage === sum2) return { outputTokens: sum2, source: "usage", chunkTokens };
   }
-  const total = e5.usage ?? e5.tokenizer ?? chunks;
+  const total = e5.usage ?? e5.tokenizer ?? chunks2;
   return { outputTokens: total, source, chunkTokens: apportion(total, e5.chunkChars) };
 }
 function apportion(total, chars) {
@@ -62088,10 +62380,16 @@ var AbortReason = class extends Error {
   kind;
 };
 var round3 = (x) => Math.round(x * 1e3) / 1e3;
+var INITIAL_CHUNK_CAPACITY = 64;
+var TEXT_BLOCK_CHUNKS = 64;
 var RequestRecorder = class {
+  /**
+   * @param expectedChunks most content chunks expected (max_tokens): a short response never allocates more slots than
+   * it can use, a long one starts at {@link INITIAL_CHUNK_CAPACITY} and grows with what actually arrives
+   */
   constructor(init, expectedChunks) {
     this.init = init;
-    const cap = Math.max(8, Math.min(expectedChunks + 2, 1 << 16));
+    const cap = Math.max(8, Math.min(expectedChunks + 2, INITIAL_CHUNK_CAPACITY));
     this.chunkAt = new Float64Array(cap);
     this.chunkChars = new Uint32Array(cap);
   }
@@ -62101,7 +62399,10 @@ var RequestRecorder = class {
   chunkTok;
   chunks = 0;
   chunksWithTokens = 0;
+  /** Output text of every chunk before the last `textTail` ones, joined a block at a time into flat strings. */
   text = "";
+  /** The latest chunks' text, joined onto `text` once there are {@link TEXT_BLOCK_CHUNKS} of them. */
+  textTail = [];
   connectMs;
   responseAt;
   firstTokenAt;
@@ -62141,19 +62442,24 @@ var RequestRecorder = class {
   responseStarted(at, _status) {
     this.responseAt ??= at;
   }
-  content(at, kind, text, tokens) {
+  content(at, kind, text2, tokens) {
     if (this.outcome !== void 0) return;
     const i5 = this.chunks;
     if (i5 === this.chunkAt.length) this.grow();
     this.chunkAt[i5] = at;
-    this.chunkChars[i5] = text.length;
+    this.chunkChars[i5] = text2.length;
     if (tokens !== void 0) {
       this.chunkTok ??= new Uint32Array(this.chunkAt.length);
       this.chunkTok[i5] = tokens;
       this.chunksWithTokens++;
     }
     this.chunks = i5 + 1;
-    this.text += text;
+    const tail = this.textTail;
+    tail.push(text2);
+    if (tail.length === TEXT_BLOCK_CHUNKS) {
+      this.text += tail.join("");
+      tail.length = 0;
+    }
     if (this.firstTokenAt === void 0) this.firstTokenAt = at;
     if (kind === "reasoning") this.sawReasoning = true;
     else if (this.firstAnswerAt === void 0 && this.sawReasoning) this.firstAnswerAt = at;
@@ -62198,7 +62504,7 @@ var RequestRecorder = class {
   finish(countTokens3) {
     const o3 = this.init.originMs;
     const n3 = this.chunks;
-    const tokenizer = n3 > 0 ? countTokens3(this.text) : void 0;
+    const tokenizer = n3 > 0 ? countTokens3(this.text + this.textTail.join("")) : void 0;
     const attribution = attributeTokens({
       chunkChars: this.chunkChars.subarray(0, n3),
       chunkTokensReported: this.chunksWithTokens === n3 ? this.chunkTok?.subarray(0, n3) : void 0,
@@ -62207,33 +62513,36 @@ var RequestRecorder = class {
     });
     const chunkMs = new Array(n3);
     for (let i5 = 0; i5 < n3; i5++) chunkMs[i5] = round3(this.chunkAt[i5] - o3);
-    const rel = (t) => t === void 0 ? void 0 : round3(t - o3);
     const record = {
       scenario: this.init.scenario,
       index: this.init.index,
       warmup: this.init.warmup,
       requestId: this.init.requestId,
       scheduledMs: round3(this.init.scheduledMs - o3),
-      sentMs: round3(this.sentAt - o3),
-      connectMs: this.connectMs === void 0 ? void 0 : round3(this.connectMs),
-      responseMs: rel(this.responseAt),
-      firstTokenMs: rel(this.firstTokenAt),
-      firstAnswerMs: rel(this.firstAnswerAt),
-      endMs: round3((this.endAt ?? this.sentAt) - o3),
-      chunkMs,
-      chunkTokens: attribution.chunkTokens,
-      inputTokens: this.init.inputTokens,
-      inputTokensUsage: this.usageIn,
-      requestedOutputTokens: this.init.requestedOutputTokens,
-      outputTokens: attribution.outputTokens,
-      outputTokensSource: attribution.source,
-      outputTokensUsage: this.usageOut,
-      outputTokensTokenizer: tokenizer,
-      serverLatencyMs: this.serverLatencyMs,
-      outcome: this.outcome ?? "error",
-      error: this.outcome === void 0 ? { category: "stream_cut", detail: "the provider returned without ending or failing the request" } : this.error
+      sentMs: round3(this.sentAt - o3)
     };
-    return dropUndefined(record);
+    if (this.connectMs !== void 0) record.connectMs = round3(this.connectMs);
+    if (this.responseAt !== void 0) record.responseMs = round3(this.responseAt - o3);
+    if (this.firstTokenAt !== void 0) record.firstTokenMs = round3(this.firstTokenAt - o3);
+    if (this.firstAnswerAt !== void 0) record.firstAnswerMs = round3(this.firstAnswerAt - o3);
+    record.endMs = round3((this.endAt ?? this.sentAt) - o3);
+    record.chunkMs = chunkMs;
+    record.chunkTokens = attribution.chunkTokens;
+    record.inputTokens = this.init.inputTokens;
+    if (this.usageIn !== void 0) record.inputTokensUsage = this.usageIn;
+    record.requestedOutputTokens = this.init.requestedOutputTokens;
+    record.outputTokens = attribution.outputTokens;
+    record.outputTokensSource = attribution.source;
+    if (this.usageOut !== void 0) record.outputTokensUsage = this.usageOut;
+    if (tokenizer !== void 0) record.outputTokensTokenizer = tokenizer;
+    if (this.serverLatencyMs !== void 0) record.serverLatencyMs = this.serverLatencyMs;
+    record.outcome = this.outcome ?? "error";
+    const error = this.outcome === void 0 ? {
+      category: "stream_cut",
+      detail: "the provider returned without ending or failing the request"
+    } : this.error;
+    if (error !== void 0) record.error = error;
+    return record;
   }
   grow() {
     const cap = this.chunkAt.length * 2;
@@ -62250,10 +62559,6 @@ var RequestRecorder = class {
     }
   }
 };
-function dropUndefined(o3) {
-  for (const k5 of Object.keys(o3)) if (o3[k5] === void 0) delete o3[k5];
-  return o3;
-}
 
 // src/load/self-check.ts
 import { monitorEventLoopDelay, performance as performance2 } from "node:perf_hooks";
@@ -62294,8 +62599,10 @@ function startSelfCheck() {
 }
 
 // src/load/engine.ts
+var SPIN_MS = 1.5;
 function runScenario(options) {
-  const { scenario, workload, provider, clock } = options;
+  const { point, workload, provider, clock } = options;
+  const scenario = point.scenario;
   const live = {
     phase: workload.warmupCount > 0 ? "warmup" : "measured",
     done: 0,
@@ -62311,6 +62618,9 @@ function runScenario(options) {
   const timeoutMs = scenario.timeout_s * 1e3;
   let stopSending = false;
   let aborted = false;
+  let peakInFlight = 0;
+  let lastSendAt;
+  const slotWaiters = [];
   const abortRequest = (a5, cause) => {
     a5.recorder.markAborted(cause);
     a5.controller.abort(new AbortReason(cause));
@@ -62322,12 +62632,13 @@ function runScenario(options) {
     aborted = true;
     stopSending = true;
     abortAll("cancelled");
+    for (const wake of slotWaiters.splice(0)) wake();
   };
   const origin = clock();
   const sendOne = async (request, warmup, scheduledAt) => {
     const recorder = new RequestRecorder(
       {
-        scenario: scenario.name,
+        scenario: point.name,
         index: request.index,
         warmup,
         requestId: request.requestId,
@@ -62341,8 +62652,11 @@ function runScenario(options) {
     const a5 = { controller: new AbortController(), recorder };
     active.add(a5);
     live.inFlight = active.size;
+    if (active.size > peakInFlight) peakInFlight = active.size;
     const timer = setTimeout(() => abortRequest(a5, "timeout"), timeoutMs);
-    recorder.markSent(clock());
+    const sentAt = clock();
+    recorder.markSent(sentAt);
+    if (!warmup) lastSendAt = sentAt;
     try {
       await provider.send(request, recorder, a5.controller.signal);
     } catch (err) {
@@ -62355,66 +62669,128 @@ function runScenario(options) {
       clearTimeout(timer);
       active.delete(a5);
       live.inFlight = active.size;
+      slotWaiters.shift()?.();
     }
-    const record = recorder.finish(options.countTokens);
-    records.push(record);
-    if (!warmup) {
-      live.done++;
-      if (record.outcome !== "ok") live.errors++;
-      else live.outputTokens += record.outputTokens;
-    }
-    options.onRecord?.(record);
+    finishing.add(
+      new Promise(
+        (resolve3) => setImmediate(() => {
+          const record = recorder.finish(options.countTokens);
+          records.push(record);
+          if (!warmup) {
+            live.done++;
+            if (record.outcome !== "ok") live.errors++;
+            else live.outputTokens += record.outputTokens;
+          }
+          options.onRecord?.(record);
+          resolve3();
+        })
+      )
+    );
   };
-  const loop = async (deadline) => {
-    const warmups = workload.warmupCount;
-    const count4 = workload.count;
-    let cursor2 = 0;
-    const next = () => {
-      if (stopSending) return void 0;
-      const i5 = cursor2;
-      if (i5 < warmups) {
-        cursor2++;
-        return { request: workload.warmup(i5), warmup: true };
-      }
-      const m3 = i5 - warmups;
-      if (count4 !== void 0 && m3 >= count4) return void 0;
-      const now = clock();
-      if (m3 === 0) startMeasuring(now, deadline);
-      else if (deadline.at !== void 0 && now >= deadline.at) return void 0;
-      cursor2++;
-      return { request: workload.measured(m3), warmup: false };
-    };
-    const worker = async () => {
-      let freeAt = clock();
-      for (let item = next(); item !== void 0; item = next()) {
-        await sendOne(item.request, item.warmup, freeAt);
-        freeAt = clock();
-      }
-    };
-    const total = count4 === void 0 ? Number.POSITIVE_INFINITY : warmups + count4;
-    await Promise.all(Array.from({ length: Math.min(scenario.concurrency, total) }, worker));
-  };
+  const finishing = /* @__PURE__ */ new Set();
   let measuredStart;
+  let deadlineAt;
   let deadlineTimer;
   let cutoffTimer;
-  const startMeasuring = (now, deadline) => {
+  const startMeasuring = (now) => {
     measuredStart = now;
     live.phase = "measured";
     live.measuredStartAt = now;
     if (scenario.duration_s === void 0) return;
-    deadline.at = now + scenario.duration_s * 1e3;
-    live.deadlineAt = deadline.at;
+    deadlineAt = now + scenario.duration_s * 1e3;
+    live.deadlineAt = deadlineAt;
     deadlineTimer = setTimeout(() => {
       live.phase = "draining";
       cutoffTimer = setTimeout(() => abortAll("cutoff"), scenario.grace_s * 1e3);
     }, scenario.duration_s * 1e3);
+  };
+  let cursor2 = 0;
+  const take = () => {
+    if (stopSending) return void 0;
+    const i5 = cursor2;
+    if (i5 < workload.warmupCount) {
+      cursor2++;
+      return { request: workload.warmup(i5), warmup: true };
+    }
+    const m3 = i5 - workload.warmupCount;
+    if (workload.count !== void 0 && m3 >= workload.count) return void 0;
+    cursor2++;
+    return { request: workload.measured(m3), warmup: false };
+  };
+  const admit = (item, now) => {
+    if (stopSending) return false;
+    if (item.warmup) return true;
+    if (measuredStart === void 0) startMeasuring(now);
+    else if (deadlineAt !== void 0 && now >= deadlineAt) return false;
+    return true;
+  };
+  const total = workload.count === void 0 ? Number.POSITIVE_INFINITY : workload.warmupCount + workload.count;
+  const closedLoop = async (concurrency) => {
+    let ahead = null;
+    const nextItem = () => {
+      const item = ahead === null ? take() : ahead;
+      ahead = null;
+      return item;
+    };
+    const worker = async () => {
+      let freeAt = clock();
+      for (let item = nextItem(); item !== void 0 && admit(item, clock()); item = nextItem()) {
+        const sending = sendOne(item.request, item.warmup, freeAt);
+        if (ahead === null) ahead = take();
+        await sending;
+        freeAt = clock();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  };
+  let schedule;
+  const openLoop = async (load) => {
+    const arrivals = arrivalSchedule(load, scenario.seed);
+    const start = clock();
+    const inFlight = /* @__PURE__ */ new Set();
+    let firstDue;
+    let lastDue = 0;
+    let sent = 0;
+    let firstSent;
+    for (let item = take(); item !== void 0; item = take()) {
+      const due = start + arrivals.next();
+      await waitUntil(due, clock, options.signal);
+      if (load.maxInFlight !== void 0) {
+        while (active.size >= load.maxInFlight && !stopSending) {
+          await new Promise((wake) => slotWaiters.push(wake));
+        }
+      }
+      if (!item.warmup && deadlineAt !== void 0 && due >= deadlineAt) break;
+      if (!admit(item, clock())) break;
+      const sending = sendOne(item.request, item.warmup, due);
+      if (!item.warmup) {
+        firstDue ??= due;
+        lastDue = due;
+        firstSent ??= lastSendAt;
+        sent++;
+      }
+      inFlight.add(sending);
+      void sending.finally(() => inFlight.delete(sending));
+    }
+    await Promise.all(inFlight);
+    if (firstDue !== void 0 && firstSent !== void 0 && lastSendAt !== void 0) {
+      schedule = {
+        firstDueMs: firstDue - origin,
+        lastDueMs: lastDue - origin,
+        firstSentMs: firstSent - origin,
+        lastSentMs: lastSendAt - origin,
+        sent
+      };
+    }
   };
   const done = (async () => {
     options.signal?.addEventListener("abort", onCancel, { once: true });
     if (options.signal?.aborted) onCancel();
     const selfCheck = startSelfCheck();
     try {
-      await loop({ at: void 0 });
+      if (point.load.mode === "closed") await closedLoop(point.load.concurrency);
+      else await openLoop(point.load);
+      await Promise.all(finishing);
     } finally {
       clearTimeout(deadlineTimer);
       clearTimeout(cutoffTimer);
@@ -62423,16 +62799,67 @@ function runScenario(options) {
     live.phase = "done";
     const endMs = clock() - origin;
     return {
-      scenario: scenario.name,
+      scenario: point.name,
       records,
       aborted,
       originAt: origin,
       measuredStartMs: measuredStart === void 0 ? endMs : measuredStart - origin,
+      lastSendMs: lastSendAt === void 0 ? endMs : lastSendAt - origin,
       endMs,
-      selfCheck: selfCheck.stop()
+      selfCheck: selfCheck.stop(),
+      engine: { peakInFlight, ...schedule ? { schedule } : {} }
     };
   })();
   return { live, done };
+}
+function waitUntil(due, clock, signal) {
+  if (clock() >= due || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve3) => {
+    const spin = () => {
+      if (clock() >= due || signal?.aborted) resolve3();
+      else setImmediate(spin);
+    };
+    const remaining = due - clock();
+    if (remaining > SPIN_MS) setTimeout(spin, remaining - SPIN_MS);
+    else setImmediate(spin);
+  });
+}
+
+// src/load/points.ts
+function pointLabel(load) {
+  return load.mode === "closed" ? `c${load.concurrency}` : `r${load.rate}`;
+}
+function inFlightLimit(load) {
+  return load.mode === "closed" ? load.concurrency : load.maxInFlight;
+}
+function expandScenario(s2) {
+  const closed = s2.concurrency !== void 0;
+  const raw = closed ? s2.concurrency : s2.rate;
+  const values = raw === void 0 ? [] : Array.isArray(raw) ? raw : [raw];
+  const shape = (value) => closed ? { mode: "closed", concurrency: value } : {
+    mode: "open",
+    rate: value,
+    arrival: s2.arrival,
+    burstiness: s2.burstiness,
+    rampUpS: s2.ramp_up_s,
+    ...s2.max_in_flight !== void 0 ? { maxInFlight: s2.max_in_flight } : {}
+  };
+  if (!Array.isArray(raw)) return [{ name: s2.name, scenario: s2, load: shape(values[0]) }];
+  return values.map((value, index) => {
+    const load = shape(value);
+    return {
+      name: `${s2.name}@${pointLabel(load)}`,
+      scenario: s2,
+      load,
+      sweep: {
+        scenario: s2.name,
+        parameter: closed ? "concurrency" : "rate",
+        value,
+        index,
+        points: values.length
+      }
+    };
+  });
 }
 
 // src/load/readiness.ts
@@ -62476,7 +62903,96 @@ function abortableSleep(ms, signal) {
   });
 }
 
+// src/load/validity.ts
+var VALIDITY_LIMITS = {
+  /** Event-loop delay p99: timers and socket reads ran this late, so timestamps are this late. */
+  eventLoopDelayP99Ms: 20,
+  /** Share of wall time the client's event loop was busy: above this it had no headroom left. */
+  eventLoopUtilization: 0.9,
+  /** Open loop: requests sent this late (p99) behind their schedule. */
+  dispatchLagP99Ms: 10,
+  /** Open loop: the achieved send rate fell below this share of the schedule's rate. */
+  achievedRateShare: 0.9,
+  /** force_output_length: share of ok requests whose output length differs from the requested length. */
+  outputLengthMismatchShare: 0.05
+};
+function quantile(sorted, q3) {
+  if (sorted.length === 0) return 0;
+  const pos2 = (sorted.length - 1) * q3;
+  const lo = Math.floor(pos2);
+  const hi = Math.ceil(pos2);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos2 - lo);
+}
+var round32 = (x) => Math.round(x * 1e3) / 1e3;
+function assessValidity(input) {
+  const L = VALIDITY_LIMITS;
+  const measured = input.records.filter((r5) => !r5.warmup);
+  const lags = measured.map((r5) => r5.sentMs - r5.scheduledMs).sort((a5, b5) => a5 - b5);
+  const dispatchLagMs2 = {
+    p50: round32(quantile(lags, 0.5)),
+    p99: round32(quantile(lags, 0.99)),
+    max: round32(lags.at(-1) ?? 0)
+  };
+  const reasons = [];
+  const { eventLoopDelayMs, eventLoopUtilization } = input.selfCheck;
+  if (eventLoopDelayMs.p99 > L.eventLoopDelayP99Ms) {
+    reasons.push(
+      `the load generator's event loop ran ${eventLoopDelayMs.p99.toFixed(1)} ms late (p99, limit ${L.eventLoopDelayP99Ms} ms): its timestamps include its own delays`
+    );
+  }
+  if (eventLoopUtilization > L.eventLoopUtilization) {
+    reasons.push(
+      `the load generator was busy ${Math.round(eventLoopUtilization * 100)}% of the time (limit ${Math.round(L.eventLoopUtilization * 100)}%): it, not the endpoint, may have set the pace`
+    );
+  }
+  let achievedRateShare;
+  if (input.load.mode === "open") {
+    if (dispatchLagMs2.p99 > L.dispatchLagP99Ms && input.load.maxInFlight === void 0) {
+      reasons.push(
+        `requests were sent ${dispatchLagMs2.p99.toFixed(1)} ms behind schedule (p99, limit ${L.dispatchLagP99Ms} ms)`
+      );
+    }
+    const s2 = input.engine.schedule;
+    if (s2 !== void 0 && s2.sent > 1 && s2.lastDueMs > s2.firstDueMs) {
+      achievedRateShare = round32((s2.lastDueMs - s2.firstDueMs) / Math.max(1e-9, s2.lastSentMs - s2.firstSentMs));
+      if (achievedRateShare < L.achievedRateShare) {
+        const why = input.load.maxInFlight !== void 0 && input.engine.peakInFlight >= input.load.maxInFlight ? ` (max_in_flight ${input.load.maxInFlight} held requests back)` : "";
+        reasons.push(
+          `the achieved send rate was ${Math.round(achievedRateShare * 100)}% of the ${input.load.rate} req/s schedule${why}`
+        );
+      }
+    }
+  }
+  if (input.engine.peakInFlight > input.connections) {
+    reasons.push(
+      `up to ${input.engine.peakInFlight} requests were in flight on ${input.connections} connections: the rest waited in the client for a free connection (raise target.max_connections)`
+    );
+  }
+  let outputLengthMismatch;
+  if (input.forceOutputLength) {
+    const ok = measured.filter((r5) => r5.outcome === "ok");
+    const off = ok.filter((r5) => r5.outputTokens !== r5.requestedOutputTokens).length;
+    const share = ok.length === 0 ? 0 : off / ok.length;
+    outputLengthMismatch = { requests: off, share: round32(share) };
+    if (share > L.outputLengthMismatchShare) {
+      reasons.push(
+        `the endpoint ignored force_output_length on ${Math.round(share * 100)}% of requests (their output length differs from max_tokens): timings are not comparable with runs of the requested lengths`
+      );
+    }
+  }
+  return {
+    valid: reasons.length === 0,
+    reasons,
+    dispatchLagMs: dispatchLagMs2,
+    ...achievedRateShare !== void 0 ? { achievedRateShare } : {},
+    peakInFlight: input.engine.peakInFlight,
+    connections: input.connections,
+    ...outputLengthMismatch ? { outputLengthMismatch } : {}
+  };
+}
+
 // src/load/profile.ts
+var OPEN_LOOP_CONNECTIONS = 2048;
 function selectScenarios(config, only) {
   if (only === void 0 || only.length === 0) return config.scenarios;
   const names = new Set(config.scenarios.map((s2) => s2.name));
@@ -62488,8 +63004,14 @@ function selectScenarios(config, only) {
   }
   return config.scenarios.filter((s2) => only.includes(s2.name));
 }
+function pointWorkload(config, point) {
+  return createWorkload(point.scenario, config.target, {
+    salt: [point.name, config.prompt_salt].filter(Boolean).join(", "),
+    fingerprintExtra: { load: point.load }
+  });
+}
 async function runProfile(config, options) {
-  const scenarios = selectScenarios(config, options.only);
+  const points = selectScenarios(config, options.only).flatMap(expandScenario);
   const { clock, signal } = options;
   const probeProvider = createProvider(config.target, { clock, concurrency: 1 });
   let readiness;
@@ -62504,13 +63026,14 @@ async function runProfile(config, options) {
   }
   const outcomes = [];
   if (!readiness.ready) return { readiness, scenarios: outcomes, aborted: signal?.aborted ?? false };
-  for (const scenario of scenarios) {
+  for (const point of points) {
     if (signal?.aborted) break;
-    const workload = createWorkload(scenario, config.target, { salt: config.prompt_salt });
-    const provider = createProvider(config.target, { clock, concurrency: scenario.concurrency });
+    const workload = pointWorkload(config, point);
+    const connections = inFlightLimit(point.load) ?? OPEN_LOOP_CONNECTIONS;
+    const provider = createProvider(config.target, { clock, concurrency: connections });
     try {
       const running = runScenario({
-        scenario,
+        point,
         workload,
         provider,
         clock,
@@ -62518,10 +63041,18 @@ async function runProfile(config, options) {
         signal,
         onRecord: options.onRecord
       });
-      options.onScenarioStart?.(scenario, workload, running.live);
+      options.onScenarioStart?.(point, workload, running.live);
       const run = await running.done;
       options.onScenarioEnd?.(run);
-      outcomes.push({ config: scenario, fingerprint: workload.fingerprint, run });
+      const validity = assessValidity({
+        load: point.load,
+        records: run.records,
+        selfCheck: run.selfCheck,
+        engine: run.engine,
+        connections: effectiveConnections(config.target, connections),
+        forceOutputLength: point.scenario.force_output_length
+      });
+      outcomes.push({ point, fingerprint: workload.fingerprint, run, validity });
     } finally {
       await provider.close();
     }
@@ -62608,6 +63139,40 @@ function samples(records) {
   return pooled;
 }
 
+// src/metrics/steady-window.ts
+var NO_TRIMMING = Object.freeze({ warmupS: 0, cooldownS: 0 });
+function steadyWindow(records, settings = NO_TRIMMING) {
+  const { warmupS, cooldownS } = settings;
+  for (const [name, value] of [
+    ["warmupS", warmupS],
+    ["cooldownS", cooldownS]
+  ]) {
+    if (!(Number.isFinite(value) && value >= 0)) {
+      throw new RangeError(`steady state ${name} must be a finite number \u2265 0, got ${value}`);
+    }
+  }
+  let firstSendMs = Infinity;
+  let lastSendMs = -Infinity;
+  let lastEndMs = -Infinity;
+  for (const record of records) {
+    if (record.warmup) continue;
+    firstSendMs = Math.min(firstSendMs, record.sentMs);
+    lastSendMs = Math.max(lastSendMs, record.sentMs);
+    lastEndMs = Math.max(lastEndMs, record.endMs);
+  }
+  if (firstSendMs === Infinity) return null;
+  const startMs = firstSendMs + warmupS * 1e3;
+  const sendEndMs = lastSendMs - cooldownS * 1e3;
+  const endMs = Math.max(startMs, cooldownS > 0 ? sendEndMs : lastEndMs);
+  return { startMs, endMs, durationS: (endMs - startMs) / 1e3, sendEndMs, warmupS, cooldownS };
+}
+function isSteady(record, window2) {
+  return !record.warmup && record.sentMs >= window2.startMs && record.sentMs <= window2.sendEndMs;
+}
+function steadyRecords(records, window2) {
+  return window2 === null ? [] : records.filter((r5) => isSteady(r5, window2));
+}
+
 // src/providers/types.ts
 var ERROR_CATEGORIES = [
   "connect_refused",
@@ -62640,6 +63205,146 @@ var ERROR_CATEGORIES = [
   // the run was cancelled (SIGINT/SIGTERM) while this request was in flight
 ];
 
+// src/metrics/cost.ts
+function outputTokenCost(price, records, outputTokensPerS) {
+  if (price.usd_per_hour !== void 0) {
+    const perHour = price.usd_per_hour;
+    return {
+      basis: "instance",
+      usdPerMillionOutputTokens: outputTokensPerS !== null && outputTokensPerS > 0 ? perHour / (outputTokensPerS * 3600) * 1e6 : null
+    };
+  }
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for (const record of records) {
+    if (record.outcome !== "ok") continue;
+    inputTokens += record.inputTokensUsage ?? record.inputTokens;
+    outputTokens += record.outputTokens;
+  }
+  const inputPrice = price.usd_per_million_input_tokens ?? 0;
+  const outputPrice = price.usd_per_million_output_tokens ?? 0;
+  return {
+    basis: "tokens",
+    usdPerMillionOutputTokens: outputTokens > 0 ? (inputPrice * inputTokens + outputPrice * outputTokens) / outputTokens : null
+  };
+}
+
+// src/metrics/goodput.ts
+var SLO_METRICS = ["ttft_ms", "tpot_ms", "e2el_ms"];
+function sloObjectives(slo) {
+  return {
+    ...slo.ttft_ms !== void 0 ? { ttft_ms: slo.ttft_ms } : {},
+    ...slo.tpot_ms !== void 0 ? { tpot_ms: slo.tpot_ms } : {},
+    ...slo.e2el_ms !== void 0 ? { e2el_ms: slo.e2el_ms } : {}
+  };
+}
+function goodputTpotMs(record) {
+  return tpotMs(record) ?? 0;
+}
+function missedObjectives(record, objectives) {
+  const value = {
+    ttft_ms: () => ttftMs(record),
+    tpot_ms: () => goodputTpotMs(record),
+    e2el_ms: () => e2elMs(record)
+  };
+  return SLO_METRICS.filter((id) => {
+    const limit = objectives[id];
+    if (limit === void 0) return false;
+    const v = value[id]();
+    return v === void 0 || v > limit;
+  });
+}
+function goodput(records, slo, durationS) {
+  const objectives = sloObjectives(slo);
+  const missedBy = {};
+  for (const id of SLO_METRICS) if (objectives[id] !== void 0) missedBy[id] = 0;
+  let met = 0;
+  let failed = 0;
+  for (const record of records) {
+    if (record.outcome !== "ok") {
+      failed += 1;
+      continue;
+    }
+    const missed = missedObjectives(record, objectives);
+    if (missed.length === 0) met += 1;
+    for (const id of missed) missedBy[id] = (missedBy[id] ?? 0) + 1;
+  }
+  return {
+    slo: objectives,
+    requests: records.length,
+    met,
+    share: records.length === 0 ? null : met / records.length,
+    requestsPerS: durationS > 0 ? met / durationS : null,
+    failed,
+    missedBy
+  };
+}
+
+// src/metrics/window-throughput.ts
+function tokensByArrival(records, startMs, endMs, bins = 1) {
+  if (!(Number.isInteger(bins) && bins >= 1)) {
+    throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  }
+  if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && startMs <= endMs)) {
+    throw new RangeError(`window must have finite startMs \u2264 endMs, got ${startMs}\u2026${endMs}`);
+  }
+  const counts = new Array(bins).fill(0);
+  const width = (endMs - startMs) / bins;
+  for (const record of records) {
+    if (record.outcome !== "ok") continue;
+    const { chunkMs, chunkTokens } = record;
+    for (let i5 = 0; i5 < chunkMs.length; i5++) {
+      const t = chunkMs[i5];
+      if (t < startMs || t > endMs) continue;
+      const bin = width > 0 ? Math.min(bins - 1, Math.floor((t - startMs) / width)) : 0;
+      counts[bin] = counts[bin] + (chunkTokens[i5] ?? 0);
+    }
+  }
+  return counts;
+}
+function windowThroughput(records, startMs, endMs) {
+  const durationS = (endMs - startMs) / 1e3;
+  const [outputTokens = 0] = tokensByArrival(records, startMs, endMs);
+  let completed = 0;
+  let inputTokens = 0;
+  for (const record of records) {
+    if (record.outcome !== "ok" || record.endMs < startMs || record.endMs > endMs) continue;
+    completed += 1;
+    inputTokens += record.inputTokens;
+  }
+  const perSecond = (amount) => durationS > 0 ? amount / durationS : null;
+  return {
+    outputTokensPerS: perSecond(outputTokens),
+    requestsPerS: perSecond(completed),
+    totalTokensPerS: perSecond(inputTokens + outputTokens)
+  };
+}
+
+// src/metrics/stability.ts
+var STABILITY_SLICES = 10;
+var LONG_SPAN_S = 50;
+var LONG_SLICE_S = 5;
+function sliceCount(spanS) {
+  return spanS > LONG_SPAN_S ? Math.floor(spanS / LONG_SLICE_S) : STABILITY_SLICES;
+}
+function throughputStability(records, window2) {
+  const startMs = window2.startMs;
+  const endMs = Math.min(window2.endMs, window2.sendEndMs);
+  if (!(endMs > startMs)) return null;
+  const spanS = (endMs - startMs) / 1e3;
+  const slices = sliceCount(spanS);
+  const sliceS = spanS / slices;
+  const rates = tokensByArrival(records, startMs, endMs, slices).map((tokens) => tokens / sliceS);
+  const average = mean(rates);
+  return {
+    startMs,
+    endMs,
+    sliceS,
+    outputTokensPerS: rates,
+    cv: average > 0 ? standardDeviation(rates) / average : null
+  };
+}
+
 // src/metrics/token-accounting.ts
 function accountTokens(records) {
   const outputTokensSource = { usage: 0, tokenizer: 0, chunks: 0 };
@@ -62649,7 +63354,7 @@ function accountTokens(records) {
   let differing = 0;
   let relativeDiffSum = 0;
   let maxRelativeDiff = 0;
-  let chunks = 0;
+  let chunks2 = 0;
   let multiToken = 0;
   for (const record of records) {
     inputTokens += record.inputTokens;
@@ -62665,7 +63370,7 @@ function accountTokens(records) {
       relativeDiffSum += relative;
       maxRelativeDiff = Math.max(maxRelativeDiff, relative);
     }
-    chunks += record.chunkTokens.length;
+    chunks2 += record.chunkTokens.length;
     for (const tokens of record.chunkTokens) if (tokens > 1) multiToken += 1;
   }
   return {
@@ -62679,38 +63384,20 @@ function accountTokens(records) {
       meanRelativeDiff: compared === 0 ? null : relativeDiffSum / compared,
       maxRelativeDiff: compared === 0 ? null : maxRelativeDiff
     },
-    chunks: { total: chunks, multiToken, multiTokenShare: chunks === 0 ? null : multiToken / chunks }
+    chunks: { total: chunks2, multiToken, multiTokenShare: chunks2 === 0 ? null : multiToken / chunks2 }
   };
 }
 
 // src/metrics/summary.ts
-function measuredWindow(measured, options) {
-  if (options.window !== void 0) {
-    const { startMs: startMs2, endMs: endMs2 } = options.window;
-    if (!(Number.isFinite(startMs2) && Number.isFinite(endMs2) && endMs2 >= startMs2)) {
-      throw new RangeError(`options.window must have finite startMs \u2264 endMs, got ${startMs2}\u2026${endMs2}`);
-    }
-    return { startMs: startMs2, endMs: endMs2, durationS: (endMs2 - startMs2) / 1e3 };
-  }
-  if (measured.length === 0) return null;
-  let startMs = Infinity;
-  let endMs = -Infinity;
-  for (const record of measured) {
-    startMs = Math.min(startMs, record.sentMs);
-    endMs = Math.max(endMs, record.endMs);
-  }
-  return { startMs, endMs, durationS: (endMs - startMs) / 1e3 };
-}
-function perSecond(amount, window2) {
-  return window2 === null || window2.durationS <= 0 ? null : amount / window2.durationS;
-}
 function summarizeScenario(records, options = {}) {
   const scenarios = new Set(records.map((r5) => r5.scenario));
   if (scenarios.size > 1) {
     throw new Error(`summarizeScenario got records of several scenarios: ${[...scenarios].join(", ")}`);
   }
-  const measured = records.filter((r5) => !r5.warmup);
-  const ok = measured.filter(isMeasuredOk);
+  const window2 = steadyWindow(records, options.steadyState ?? NO_TRIMMING);
+  const measured = steadyRecords(records, window2);
+  const ok = measured.filter((r5) => r5.outcome === "ok");
+  const measuredTotal = records.filter((r5) => !r5.warmup).length;
   const errorsByCategory = Object.fromEntries(ERROR_CATEGORIES.map((c5) => [c5, 0]));
   let errors = 0;
   let cutOff = 0;
@@ -62728,7 +63415,8 @@ function summarizeScenario(records, options = {}) {
   const pooled = samples(ok);
   const metrics = Object.fromEntries(METRIC_IDS.map((id) => [id, describe(pooled[id])]));
   const tokens = accountTokens(ok);
-  const window2 = measuredWindow(measured, options);
+  const throughput = window2 === null ? { outputTokensPerS: null, requestsPerS: null, totalTokensPerS: null } : windowThroughput(records, window2.startMs, window2.endMs);
+  const durationS = window2?.durationS ?? 0;
   return {
     window: window2,
     requests: {
@@ -62736,17 +63424,132 @@ function summarizeScenario(records, options = {}) {
       ok: ok.length,
       errors,
       cutOff,
-      warmupExcluded: records.length - measured.length
+      warmupExcluded: records.length - measuredTotal,
+      trimmed: measuredTotal - measured.length
     },
     errorRate: measured.length === 0 ? null : (errors + cutOff) / measured.length,
     errorsByCategory,
     metrics,
-    throughput: {
-      outputTokensPerS: perSecond(tokens.outputTokens, window2),
-      requestsPerS: perSecond(ok.length, window2),
-      totalTokensPerS: perSecond(tokens.inputTokens + tokens.outputTokens, window2)
-    },
-    tokens
+    throughput,
+    stability: window2 === null ? null : throughputStability(records, window2),
+    tokens,
+    ...options.slo ? { goodput: goodput(measured, options.slo, durationS) } : {},
+    ...options.cost ? { cost: outputTokenCost(options.cost, measured, throughput.outputTokensPerS) } : {}
+  };
+}
+
+// src/metrics/knee.ts
+var KNEE_SHARE_OF_BEST = 0.9;
+var KNEE_MAX_GAIN_PER_DOUBLING = 0.1;
+function gainPerDoubling(fromLoad, fromThroughput, toLoad, toThroughput) {
+  const doublings = Math.log2(toLoad / fromLoad);
+  if (!(doublings > 0)) {
+    throw new RangeError(`gainPerDoubling needs a higher load to step to, got ${fromLoad} \u2192 ${toLoad}`);
+  }
+  return (toThroughput / fromThroughput) ** (1 / doublings) - 1;
+}
+function findKnee(points) {
+  const curve = points.map((p3, index) => ({ index, load: p3.load, throughput: p3.throughput, eligible: p3.eligible })).filter(
+    (p3) => p3.eligible && p3.throughput !== null && p3.throughput > 0 && p3.load > 0
+  ).sort((a5, b5) => a5.load - b5.load);
+  const distinct = curve.filter((p3, i5) => i5 === 0 || p3.load > curve[i5 - 1].load);
+  if (distinct.length < 2) return { found: false, reason: "too_few_levels" };
+  const best = Math.max(...distinct.map((p3) => p3.throughput));
+  for (let i5 = 0; i5 + 1 < distinct.length; i5++) {
+    const here = distinct[i5];
+    const next = distinct[i5 + 1];
+    if (here.throughput < KNEE_SHARE_OF_BEST * best) continue;
+    const gain = gainPerDoubling(here.load, here.throughput, next.load, next.throughput);
+    if (gain < KNEE_MAX_GAIN_PER_DOUBLING) {
+      return {
+        found: true,
+        index: here.index,
+        shareOfBest: here.throughput / best,
+        nextIndex: next.index,
+        nextGainPerDoubling: gain
+      };
+    }
+  }
+  const last = distinct[distinct.length - 1];
+  const previous = distinct[distinct.length - 2];
+  return {
+    found: false,
+    reason: "still_rising",
+    lastGainPerDoubling: gainPerDoubling(previous.load, previous.throughput, last.load, last.throughput)
+  };
+}
+
+// src/metrics/sweep.ts
+function levelName(parameter, value) {
+  return parameter === "concurrency" ? `concurrency ${value}` : `rate ${value} req/s`;
+}
+function sloBreaches(summary, objectives) {
+  const noOk = summary.requests.ok === 0;
+  return SLO_METRICS.filter((id) => {
+    const limit = objectives[id];
+    if (limit === void 0) return false;
+    if (noOk) return true;
+    const p95 = summary.metrics[id].p95;
+    if (p95 === null) return id !== "tpot_ms";
+    return p95 > limit;
+  });
+}
+var percent2 = (x) => `${(x * 100).toFixed(1)}%`;
+var signedPercent2 = (x) => `${x >= 0 ? "+" : "\u2212"}${percent2(Math.abs(x))}`;
+function pointOf(level, objectives) {
+  const s2 = level.summary;
+  return {
+    name: level.name,
+    value: level.value,
+    valid: level.valid,
+    outputTokensPerS: s2.throughput.outputTokensPerS,
+    requestsPerS: s2.throughput.requestsPerS,
+    ttftP50Ms: s2.metrics.ttft_ms.p50,
+    ttftP95Ms: s2.metrics.ttft_ms.p95,
+    tpotP50Ms: s2.metrics.tpot_ms.p50,
+    tpotP95Ms: s2.metrics.tpot_ms.p95,
+    e2elP95Ms: s2.metrics.e2el_ms.p95,
+    errorRate: s2.errorRate,
+    ...objectives ? { goodputShare: s2.goodput?.share ?? null, sloBreaches: sloBreaches(s2, objectives) } : {},
+    ...s2.cost ? { usdPerMillionOutputTokens: s2.cost.usdPerMillionOutputTokens } : {}
+  };
+}
+function markOf(points, index) {
+  const p3 = points[index];
+  return { index, name: p3.name, value: p3.value, outputTokensPerS: p3.outputTokensPerS ?? 0 };
+}
+function summarizeSweep(input) {
+  const { parameter } = input;
+  const objectives = input.slo ? sloObjectives(input.slo) : void 0;
+  const points = [...input.levels].sort((a5, b5) => a5.value - b5.value).map((l3) => pointOf(l3, objectives));
+  const finding = findKnee(
+    points.map((p3) => ({ load: p3.value, throughput: p3.outputTokensPerS, eligible: p3.valid }))
+  );
+  let knee = null;
+  let kneeNote;
+  if (finding.found) {
+    knee = markOf(points, finding.index);
+    const next = points[finding.nextIndex];
+    kneeNote = `${levelName(parameter, knee.value)}: it reaches ${percent2(finding.shareOfBest)} of the best throughput (at least ${percent2(KNEE_SHARE_OF_BEST)}), and ${levelName(parameter, next.value)} changes it by ${signedPercent2(finding.nextGainPerDoubling)} per doubling of load (less than ${signedPercent2(KNEE_MAX_GAIN_PER_DOUBLING)})`;
+  } else if (finding.reason === "too_few_levels") {
+    kneeNote = "none: finding it needs at least two valid levels with throughput";
+  } else {
+    kneeNote = `none within the sweep: throughput still rises ${signedPercent2(finding.lastGainPerDoubling ?? 0)} per doubling of load into the highest level`;
+  }
+  let capacity = null;
+  for (const [index, p3] of points.entries()) {
+    const within = p3.valid && p3.outputTokensPerS !== null && p3.sloBreaches?.length === 0;
+    if (within && (capacity === null || (p3.outputTokensPerS ?? 0) > capacity.outputTokensPerS)) {
+      capacity = markOf(points, index);
+    }
+  }
+  return {
+    scenario: input.scenario,
+    parameter,
+    points,
+    knee,
+    kneeNote,
+    ...objectives ? { capacity, slo: objectives } : {}
   };
 }
 
@@ -62756,6 +63559,7 @@ var RESULTS_SCHEMA_VERSION = 1;
 // src/results/build.ts
 function buildRunResult(input) {
   const { profile } = input;
+  const scenarios = profile.scenarios.map(scenarioResult);
   const status = !profile.readiness.ready ? "not_ready" : profile.aborted ? "aborted" : "complete";
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -62772,25 +63576,64 @@ function buildRunResult(input) {
     metricDefinitions: { version: METRIC_DEFINITIONS_VERSION, metrics: METRIC_DEFINITIONS },
     readiness: profile.readiness,
     config: input.redactedConfig,
-    scenarios: profile.scenarios.map((s2) => ({
-      name: s2.config.name,
-      fingerprint: s2.fingerprint,
-      load: loadShape(s2.config),
-      aborted: s2.run.aborted,
-      summary: summarizeScenario(s2.run.records),
-      samples: scenarioSamples(s2.run.records),
-      throughputSample: throughputSample(s2.run.records),
-      selfCheck: s2.run.selfCheck
-    }))
+    scenarios,
+    sweeps: sweepSummaries(profile.scenarios, scenarios)
   };
 }
-function loadShape(s2) {
+function steadyState(point) {
+  const ramp = point.load.mode === "open" ? point.load.rampUpS : 0;
+  return { warmupS: point.scenario.warmup_s + ramp, cooldownS: point.scenario.cooldown_s };
+}
+function scenarioResult(s2) {
+  const { point } = s2;
+  const settings = steadyState(point);
+  const described = steadyRecords(s2.run.records, steadyWindow(s2.run.records, settings));
   return {
-    mode: "closed",
-    concurrency: s2.concurrency,
+    name: point.name,
+    fingerprint: s2.fingerprint,
+    load: pointLoad(point),
+    ...point.sweep ? { sweep: point.sweep } : {},
+    validity: s2.validity,
+    aborted: s2.run.aborted,
+    summary: summarizeScenario(s2.run.records, {
+      steadyState: settings,
+      ...point.scenario.slo ? { slo: point.scenario.slo } : {},
+      ...point.scenario.cost ? { cost: point.scenario.cost } : {}
+    }),
+    samples: scenarioSamples(described),
+    throughputSample: throughputSample(described),
+    selfCheck: s2.run.selfCheck
+  };
+}
+function sweepSummaries(outcomes, results) {
+  const groups = /* @__PURE__ */ new Map();
+  outcomes.forEach(({ point }, i5) => {
+    const result = results[i5];
+    if (point.sweep === void 0 || result === void 0) return;
+    const group = groups.get(point.sweep.scenario) ?? {
+      ...point.scenario.slo ? { slo: point.scenario.slo } : {},
+      parameter: point.sweep.parameter,
+      levels: []
+    };
+    group.levels.push({
+      name: result.name,
+      value: point.sweep.value,
+      valid: result.validity.valid && !result.aborted,
+      summary: result.summary
+    });
+    groups.set(point.sweep.scenario, group);
+  });
+  return [...groups].map(([scenario, group]) => summarizeSweep({ scenario, ...group }));
+}
+function pointLoad(point) {
+  const s2 = point.scenario;
+  return {
+    ...point.load,
     ...s2.requests !== void 0 ? { requests: s2.requests } : {},
     ...s2.duration_s !== void 0 ? { durationS: s2.duration_s } : {},
     warmupRequests: s2.warmup_requests,
+    warmupS: s2.warmup_s + (point.load.mode === "open" ? point.load.rampUpS : 0),
+    cooldownS: s2.cooldown_s,
     timeoutS: s2.timeout_s
   };
 }
@@ -62821,19 +63664,18 @@ function targetIdentity(target) {
       };
   }
 }
-function cleanUrl(text) {
-  const url = new URL(text);
+function cleanUrl(text2) {
+  const url = new URL(text2);
   url.username = "";
   url.password = "";
   url.search = "";
   return url.toString().replace(/\/$/, "");
 }
-var round32 = (x) => Math.round(x * 1e3) / 1e3;
-function throughputSample(records) {
-  const measured = records.filter((r5) => !r5.warmup);
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+function throughputSample(described) {
   return {
-    outputTokens: measured.map((r5) => r5.outcome === "ok" ? r5.outputTokens : 0),
-    busyMs: measured.map((r5) => round32(r5.endMs - r5.sentMs))
+    outputTokens: described.map((r5) => r5.outcome === "ok" ? r5.outputTokens : 0),
+    busyMs: described.map((r5) => round33(r5.endMs - r5.sentMs))
   };
 }
 function scenarioSamples(records) {
@@ -62841,7 +63683,7 @@ function scenarioSamples(records) {
   const out = {};
   for (const id of METRIC_IDS) {
     if (id === "itl_ms") continue;
-    out[id] = pooled[id].map(round32);
+    out[id] = pooled[id].map(round33);
   }
   return out;
 }
@@ -62939,6 +63781,288 @@ function formatDuration(ms) {
   if (s2 < 120) return `${s2.toFixed(1)} s`;
   return `${Math.floor(s2 / 60)} min ${Math.round(s2 % 60)} s`;
 }
+function describeLoad(load) {
+  if (load.mode === "closed") return `concurrency ${load.concurrency}`;
+  const arrival = load.arrival === "gamma" ? `gamma (burstiness ${load.burstiness})` : load.arrival;
+  return `${load.rate} req/s ${arrival}` + (load.rampUpS > 0 ? `, ramp-up ${load.rampUpS} s` : "") + (load.maxInFlight !== void 0 ? `, at most ${load.maxInFlight} in flight` : "");
+}
+
+// src/report/sweep-mermaid.ts
+var round = (x) => Number(x.toPrecision(4));
+function shortNumber(x) {
+  if (Math.abs(x) >= 1e4) return `${Math.round(x / 1e3)}k`;
+  if (Math.abs(x) >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
+  return formatNumber(x);
+}
+function levelLabel(parameter, value) {
+  return `${parameter === "concurrency" ? "c" : "r"}${value}`;
+}
+function sweepChart(sweep) {
+  const points = sweep.points.flatMap(
+    (p3, index) => p3.ttftP95Ms === null ? [] : [{ index, point: p3, ttft: p3.ttftP95Ms }]
+  );
+  if (points.length < 2) return void 0;
+  const labels = points.map(({ index, point }) => {
+    const knee = sweep.knee?.index === index ? " (knee)" : "";
+    const throughput = point.outputTokensPerS === null ? "\u2014" : shortNumber(point.outputTokensPerS);
+    return JSON.stringify(`${levelLabel(sweep.parameter, point.value)} \xB7 ${throughput} tok/s${knee}`);
+  });
+  const top = Math.max(...points.map((p3) => p3.ttft)) * 1.15;
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${sweep.scenario}: p95 TTFT (ms) by load level and output throughput"`,
+    `  x-axis [${labels.join(", ")}]`,
+    `  y-axis "p95 TTFT (ms)" 0 --> ${round(top)}`,
+    `  line [${points.map((p3) => round(p3.ttft)).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+
+// src/report/sweep-svg.ts
+var WIDTH = 720;
+var HEIGHT = 440;
+var MARGIN = { left: 76, right: 36, top: 52, bottom: 64 };
+var COLORS = { line: "#2563eb", axis: "#374151", grid: "#e5e7eb", knee: "#dc2626", capacity: "#059669" };
+function escapeXml(text2) {
+  return text2.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&apos;");
+}
+function niceTicks(max, count4 = 5) {
+  if (!(max > 0 && Number.isFinite(max))) return [0, 1];
+  const raw = max / count4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const error = raw / magnitude;
+  const multiple = error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.SQRT2 ? 2 : 1;
+  const step = multiple * magnitude;
+  const ticks = [0];
+  while (ticks[ticks.length - 1] < max) ticks.push(Number((ticks.length * step).toPrecision(12)));
+  return ticks;
+}
+var fixed = (x) => x.toFixed(1);
+function text(x, y, content, attributes = "") {
+  return `<text x="${fixed(x)}" y="${fixed(y)}"${attributes ? ` ${attributes}` : ""}>${escapeXml(content)}</text>`;
+}
+function sweepSvg(sweep) {
+  const points = sweep.points.flatMap(
+    (p3, index) => p3.outputTokensPerS === null || p3.ttftP95Ms === null ? [] : [
+      {
+        index,
+        x: p3.outputTokensPerS,
+        y: p3.ttftP95Ms,
+        valid: p3.valid,
+        label: levelLabel(sweep.parameter, p3.value)
+      }
+    ]
+  );
+  if (points.length < 2) return void 0;
+  const xTicks = niceTicks(Math.max(...points.map((p3) => p3.x)));
+  const yTicks = niceTicks(Math.max(...points.map((p3) => p3.y)));
+  const xMax = xTicks[xTicks.length - 1];
+  const yMax = yTicks[yTicks.length - 1];
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const px = (x) => MARGIN.left + x / xMax * plotW;
+  const py = (y) => MARGIN.top + plotH - y / yMax * plotH;
+  const bottom = MARGIN.top + plotH;
+  const right = MARGIN.left + plotW;
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`,
+    `<title>${escapeXml(`${sweep.scenario}: p95 TTFT vs output throughput across ${sweep.parameter} levels`)}</title>`,
+    `<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+    text(
+      WIDTH / 2,
+      28,
+      `${sweep.scenario}: p95 TTFT vs output throughput`,
+      'text-anchor="middle" font-size="16" font-weight="600"'
+    ),
+    '<g class="grid">'
+  ];
+  for (const t of xTicks) {
+    parts.push(
+      `<line x1="${fixed(px(t))}" y1="${MARGIN.top}" x2="${fixed(px(t))}" y2="${bottom}" stroke="${COLORS.grid}"/>`
+    );
+  }
+  for (const t of yTicks) {
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${fixed(py(t))}" x2="${right}" y2="${fixed(py(t))}" stroke="${COLORS.grid}"/>`
+    );
+  }
+  parts.push("</g>", `<g class="axes" stroke="${COLORS.axis}">`);
+  parts.push(`<line x1="${MARGIN.left}" y1="${bottom}" x2="${right}" y2="${bottom}"/>`);
+  parts.push(`<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${bottom}"/>`);
+  for (const t of xTicks) {
+    parts.push(`<line x1="${fixed(px(t))}" y1="${bottom}" x2="${fixed(px(t))}" y2="${bottom + 5}"/>`);
+  }
+  for (const t of yTicks) {
+    parts.push(
+      `<line x1="${MARGIN.left - 5}" y1="${fixed(py(t))}" x2="${MARGIN.left}" y2="${fixed(py(t))}"/>`
+    );
+  }
+  parts.push("</g>", `<g class="tick-labels" fill="${COLORS.axis}">`);
+  for (const t of xTicks) parts.push(text(px(t), bottom + 19, formatNumber(t), 'text-anchor="middle"'));
+  for (const t of yTicks) parts.push(text(MARGIN.left - 9, py(t) + 4, formatNumber(t), 'text-anchor="end"'));
+  parts.push(
+    "</g>",
+    text(
+      MARGIN.left + plotW / 2,
+      HEIGHT - 16,
+      "Output throughput (tokens/s)",
+      'text-anchor="middle" font-size="13"'
+    ),
+    text(
+      18,
+      MARGIN.top + plotH / 2,
+      "p95 TTFT (ms)",
+      `text-anchor="middle" font-size="13" transform="rotate(-90 18 ${fixed(MARGIN.top + plotH / 2)})"`
+    ),
+    `<polyline fill="none" stroke="${COLORS.line}" stroke-width="2" points="${points.map((p3) => `${fixed(px(p3.x))},${fixed(py(p3.y))}`).join(" ")}"/>`,
+    '<g class="levels">'
+  );
+  for (const p3 of points) {
+    const cx = fixed(px(p3.x));
+    const cy = fixed(py(p3.y));
+    parts.push(
+      p3.valid ? `<circle cx="${cx}" cy="${cy}" r="4" fill="${COLORS.line}"/>` : `<circle cx="${cx}" cy="${cy}" r="4" fill="#ffffff" stroke="#9ca3af" stroke-width="1.5"/>`,
+      text(px(p3.x) + 7, py(p3.y) - 8, p3.valid ? p3.label : `${p3.label} (invalid)`, `fill="${COLORS.axis}"`)
+    );
+  }
+  parts.push("</g>");
+  const marks = [
+    { mark: sweep.knee, name: "knee", color: COLORS.knee, r: 9, dash: "" },
+    {
+      mark: sweep.capacity,
+      name: "capacity",
+      color: COLORS.capacity,
+      r: 13,
+      dash: ' stroke-dasharray="3 2"'
+    }
+  ];
+  const named = /* @__PURE__ */ new Set();
+  for (const { mark, name, color, r: r5, dash } of marks) {
+    const p3 = mark ? points.find((q3) => q3.index === mark.index) : void 0;
+    if (p3 === void 0) continue;
+    const dy = named.has(p3.index) ? 18 : 4;
+    named.add(p3.index);
+    parts.push(
+      `<g class="${name}">`,
+      `<circle cx="${fixed(px(p3.x))}" cy="${fixed(py(p3.y))}" r="${r5}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`,
+      text(px(p3.x) - 17, py(p3.y) + dy, name, `text-anchor="end" fill="${color}" font-weight="600"`),
+      "</g>"
+    );
+  }
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+
+// src/report/summary-lines.ts
+var SLO_NAMES = { ttft_ms: "TTFT", tpot_ms: "TPOT", e2el_ms: "E2EL" };
+function formatSetting(x) {
+  return Number.isInteger(x) ? x.toLocaleString("en-US") : String(x);
+}
+function sloText(slo, prefix = "") {
+  return Object.keys(SLO_NAMES).filter((id) => slo[id] !== void 0).map((id) => `${prefix}${SLO_NAMES[id]} \u2264 ${formatSetting(slo[id])} ms`).join(", ");
+}
+function sloNames(ids) {
+  return ids.map((id) => SLO_NAMES[id]).join(", ");
+}
+function windowText(summary) {
+  const w = summary.window;
+  if (w === null) return "";
+  const trims = [
+    ...w.warmupS > 0 ? [`first ${formatSetting(w.warmupS)} s`] : [],
+    ...w.cooldownS > 0 ? [`last ${formatSetting(w.cooldownS)} s before sending stopped`] : []
+  ];
+  const trimmed = trims.length === 0 ? "" : ` (steady window: ${trims.join(" and ")} trimmed, ${summary.requests.trimmed} request${summary.requests.trimmed === 1 ? "" : "s"} left out)`;
+  return `, measured over ${formatDuration(w.durationS * 1e3)}${trimmed}`;
+}
+function goodputText(goodput2) {
+  if (goodput2 === void 0) return void 0;
+  const missed = Object.keys(SLO_NAMES).filter((id) => (goodput2.missedBy[id] ?? 0) > 0).map((id) => `${SLO_NAMES[id]} ${goodput2.missedBy[id]}`);
+  if (goodput2.failed > 0) missed.push(`failed ${goodput2.failed}`);
+  return `Goodput: ${formatPercent(goodput2.share)} of ${goodput2.requests} requests meet ${sloText(goodput2.slo)} (${formatNumber(goodput2.requestsPerS)} req/s)` + (missed.length > 0 ? `; missed: ${missed.join(", ")}` : "");
+}
+function stabilityText(stability) {
+  if (stability === null) return void 0;
+  const rates = stability.outputTokensPerS;
+  return `Stability: output tok/s varies ${formatPercent(stability.cv)} (CV) over ${rates.length} slices of ${formatDuration(stability.sliceS * 1e3)}, from ${formatNumber(Math.min(...rates))} to ${formatNumber(Math.max(...rates))}`;
+}
+function formatUsd(x) {
+  if (x === null || x === void 0 || !Number.isFinite(x)) return "\u2014";
+  return `$${x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(x >= 1 ? 2 : 4)}`;
+}
+function costText(cost) {
+  if (cost === void 0) return "";
+  const basis = cost.basis === "instance" ? "instance price" : "token prices";
+  return ` (${formatUsd(cost.usdPerMillionOutputTokens)} per 1M output tokens, ${basis})`;
+}
+
+// src/report/sweep-table.ts
+function sweepTitle(sweep, markdown = false) {
+  const name = markdown ? `\`${sweep.scenario}\`` : sweep.scenario;
+  const first = sweep.points[0];
+  const last = sweep.points[sweep.points.length - 1];
+  const range = first === void 0 || last === void 0 ? sweep.parameter : `${levelName(sweep.parameter, first.value)} \u2192 ${last.value}`;
+  return `Sweep ${name}: ${range}`;
+}
+function pointNotes(sweep, index) {
+  const p3 = sweep.points[index];
+  const notes = [];
+  if (sweep.knee?.index === index) notes.push("knee");
+  if (sweep.capacity?.index === index) notes.push("capacity");
+  if (!p3.valid) notes.push("invalid");
+  if (p3.sloBreaches !== void 0 && p3.sloBreaches.length > 0) {
+    notes.push(`breaks p95 ${sloNames(p3.sloBreaches)}`);
+  }
+  return notes;
+}
+function renderSweepTable(sweep) {
+  const withSlo = sweep.slo !== void 0;
+  const withCost = sweep.points.some((p3) => p3.usdPerMillionOutputTokens !== void 0);
+  const header = [
+    sweep.parameter === "concurrency" ? "concurrency" : "rate (req/s)",
+    "output tok/s",
+    "req/s",
+    "TTFT p50 (ms)",
+    "TTFT p95 (ms)",
+    "TPOT p50 (ms)",
+    "TPOT p95 (ms)",
+    "E2EL p95 (ms)",
+    "errors",
+    ...withSlo ? ["goodput"] : [],
+    ...withCost ? ["$ / 1M output tokens"] : [],
+    "notes"
+  ];
+  const rows = sweep.points.map((p3, i5) => [
+    String(p3.value),
+    formatNumber(p3.outputTokensPerS),
+    formatNumber(p3.requestsPerS),
+    formatNumber(p3.ttftP50Ms),
+    formatNumber(p3.ttftP95Ms),
+    formatNumber(p3.tpotP50Ms),
+    formatNumber(p3.tpotP95Ms),
+    formatNumber(p3.e2elP95Ms),
+    formatPercent(p3.errorRate),
+    ...withSlo ? [formatPercent(p3.goodputShare)] : [],
+    ...withCost ? [formatUsd(p3.usdPerMillionOutputTokens)] : [],
+    pointNotes(sweep, i5).join(", ")
+  ]);
+  return markdownTable([header, ...rows], {
+    align: header.map((_, i5) => i5 === 0 || i5 === header.length - 1 ? "l" : "r")
+  });
+}
+function renderSweepNotes(sweep) {
+  const lines = [`Knee: ${sweep.kneeNote}.`];
+  if (sweep.slo !== void 0) {
+    const within = sloText(sweep.slo, "p95 ");
+    const c5 = sweep.capacity;
+    lines.push(
+      c5 === null || c5 === void 0 ? `Capacity: no valid level stays within ${within}.` : `Capacity: ${formatNumber(c5.outputTokensPerS)} output tok/s at ${levelName(sweep.parameter, c5.value)}, the highest throughput within ${within}.`
+    );
+  }
+  return lines;
+}
 
 // src/report/terminal.ts
 var TABLE_METRICS = [
@@ -62976,16 +64100,20 @@ function renderScenario(s2) {
   const load = s2.load;
   const size = load.requests !== void 0 ? `${load.requests} requests` : `${load.durationS} s`;
   const lines = [
-    `Scenario ${s2.name}: ${size} at concurrency ${load.concurrency}` + (load.warmupRequests > 0 ? ` after ${load.warmupRequests} warmup` : "") + (summary.window ? `, measured over ${formatDuration(summary.window.durationS * 1e3)}` : "") + (s2.aborted ? " \u2014 ABORTED" : ""),
+    `Scenario ${s2.name}: ${size} at ${describeLoad(load)}` + (load.warmupRequests > 0 ? ` after ${load.warmupRequests} warmup` : "") + windowText(summary) + (s2.aborted ? " \u2014 ABORTED" : ""),
     "",
     renderScenarioTable(s2),
     "",
-    `Throughput: ${formatNumber(summary.throughput.outputTokensPerS)} output tok/s, ${formatNumber(summary.throughput.requestsPerS)} req/s, ${formatNumber(summary.throughput.totalTokensPerS)} total tok/s`,
+    `Throughput: ${formatNumber(summary.throughput.outputTokensPerS)} output tok/s${costText(summary.cost)}, ${formatNumber(summary.throughput.requestsPerS)} req/s, ${formatNumber(summary.throughput.totalTokensPerS)} total tok/s`,
+    ...optional(stabilityText(summary.stability), goodputText(summary.goodput)),
     `Requests: ${summary.requests.ok} ok, ${summary.requests.errors} failed, ${summary.requests.cutOff} cut off (error rate ${formatPercent(summary.errorRate)})${errorBreakdown(s2)}`,
     tokenLine(s2),
     `Load generator: event-loop delay p99 ${formatNumber(s2.selfCheck.eventLoopDelayMs.p99)} ms, CPU ${formatNumber(s2.selfCheck.cpuCores)} cores, peak RSS ${Math.round(s2.selfCheck.peakRssBytes / 2 ** 20)} MiB`
   ];
   return lines.join("\n");
+}
+function optional(...lines) {
+  return lines.filter((line) => line !== void 0);
 }
 function errorBreakdown(s2) {
   const parts = Object.entries(s2.summary.errorsByCategory).filter(([, n3]) => n3 > 0).map(([c5, n3]) => `${c5} ${n3}`);
@@ -63003,11 +64131,15 @@ function tokenLine(s2) {
 function renderRun(result) {
   const head = `llm-perf-gate ${result.tool.version} \u2014 ${result.target.provider} ${result.target.endpoint}` + (result.target.model ? ` (${result.target.model})` : "");
   const ready = result.readiness.coldStart ? `Endpoint became ready after ${formatDuration(result.readiness.waitedMs)} (cold start, ${result.readiness.probes} probes; not counted in TTFT)` : void 0;
+  const sweeps = result.sweeps.map(
+    (sweep) => [sweepTitle(sweep), "", renderSweepTable(sweep), "", ...renderSweepNotes(sweep)].join("\n")
+  );
   return [
     head,
     ...ready ? [ready] : [],
     "",
-    ...result.scenarios.map(renderScenario).flatMap((s2) => [s2, ""])
+    ...result.scenarios.map(renderScenario).flatMap((s2) => [s2, ""]),
+    ...sweeps.flatMap((s2) => [s2, ""])
   ].join("\n").trimEnd();
 }
 
@@ -63070,9 +64202,9 @@ async function executeRun(io, options) {
         `endpoint not ready after ${formatDuration(waited)} (${reason}); next probe in ${formatDuration(next)}
 `
       ),
-      onScenarioStart: (scenario, workload, live) => {
+      onScenarioStart: (point, workload, live) => {
         io.err(
-          `running scenario ${scenario.name} (workload ${workload.fingerprint.slice(0, 12)}, concurrency ${scenario.concurrency})
+          `running scenario ${point.name} (workload ${workload.fingerprint.slice(0, 12)}, ${describeLoad(point.load)})
 `
         );
         if (showProgress) {
@@ -63080,7 +64212,7 @@ async function executeRun(io, options) {
             write: io.err,
             tty: io.tty,
             clock,
-            scenario: scenario.name
+            scenario: point.name
           }).stop;
         }
       },
@@ -63104,11 +64236,14 @@ async function executeRun(io, options) {
     finishedAt: /* @__PURE__ */ new Date()
   });
   await files.writeResults(result);
+  const chartPaths = await writeSweepCharts(result, files.paths.dir);
   if (result.scenarios.length > 0) io.out(`${renderRun(result)}
 
 `);
   io.err(`results: ${files.paths.results}
 requests: ${files.paths.requests}
+`);
+  for (const chart of chartPaths) io.err(`sweep chart: ${chart}
 `);
   let exitCode = EXIT.ok;
   if (!profile.readiness.ready) {
@@ -63123,16 +64258,37 @@ requests: ${files.paths.requests}
     io.err("run cancelled: finished requests were kept in requests.jsonl and summarised in results.json\n");
     exitCode = EXIT.aborted;
   }
-  return { exitCode, result, resultsPath: files.paths.results, requestsPath: files.paths.requests };
+  return {
+    exitCode,
+    result,
+    resultsPath: files.paths.results,
+    requestsPath: files.paths.requests,
+    chartPaths
+  };
+}
+async function writeSweepCharts(result, dir) {
+  const written = [];
+  for (const sweep of result.sweeps) {
+    const svg = sweepSvg(sweep);
+    if (svg === void 0) continue;
+    const file = path2.join(dir, `sweep-${sweep.scenario}.svg`);
+    try {
+      await writeFile2(file, svg);
+    } catch (err) {
+      throw new Error(`cannot write the sweep chart ${file}: ${err.message}`, { cause: err });
+    }
+    written.push(file);
+  }
+  return written;
 }
 
 // src/cli/io.ts
 function processIO(signal) {
   const secrets = [];
-  const mask = (text) => secrets.length === 0 ? text : scrubSecrets(text, secrets);
+  const mask = (text2) => secrets.length === 0 ? text2 : scrubSecrets(text2, secrets);
   return {
-    out: (text) => process.stdout.write(mask(text)),
-    err: (text) => process.stderr.write(mask(text)),
+    out: (text2) => process.stdout.write(mask(text2)),
+    err: (text2) => process.stderr.write(mask(text2)),
     tty: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
@@ -63144,22 +64300,22 @@ function processIO(signal) {
 }
 
 // src/gate/baseline-disk.ts
-import { mkdir as mkdir2, readFile as readFile2, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
-import path2 from "node:path";
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2, writeFile as writeFile3 } from "node:fs/promises";
+import path3 from "node:path";
 async function readBaselineFile(file) {
-  let text;
+  let text2;
   try {
-    text = await readFile2(file, "utf8");
+    text2 = await readFile2(file, "utf8");
   } catch (err) {
     if (err.code === "ENOENT") return void 0;
     throw new BaselineFileError(`cannot read baseline ${file}: ${err.message}`);
   }
-  return parseBaseline(text, file);
+  return parseBaseline(text2, file);
 }
 async function writeBaselineFile(file, baseline) {
-  await mkdir2(path2.dirname(path2.resolve(file)), { recursive: true });
+  await mkdir2(path3.dirname(path3.resolve(file)), { recursive: true });
   const tmp = `${file}.tmp`;
-  await writeFile2(tmp, formatBaseline(baseline));
+  await writeFile3(tmp, formatBaseline(baseline));
   await rename2(tmp, file);
 }
 
@@ -63228,7 +64384,7 @@ function compareWithBaseline(result, baseline, settings) {
   const invalidReason = runInvalidReason(result);
   const scenarios = result.scenarios.map((s2) => {
     const entry = baseline?.scenarios[s2.name];
-    const reason = invalidReason ?? (s2.aborted ? "the scenario was cancelled before it completed" : void 0);
+    const reason = invalidReason ?? (s2.aborted ? "the scenario was cancelled before it completed" : !s2.validity.valid ? `the measurement is not trustworthy: ${s2.validity.reasons.join("; ")}` : void 0);
     if (reason !== void 0) {
       return {
         name: s2.name,
@@ -63274,7 +64430,11 @@ function compareWithBaseline(result, baseline, settings) {
     };
   });
   return {
-    status: worstStatus(scenarios.map((s2) => s2.status)),
+    // A run with nothing comparable (e.g. the endpoint never answered) is a warning, never a pass.
+    status: worstStatus([
+      ...scenarios.map((s2) => s2.status),
+      ...invalidReason !== void 0 ? ["warn"] : []
+    ]),
     scenarios,
     settings,
     ...invalidReason !== void 0 ? { invalidReason } : {},
@@ -63289,6 +64449,10 @@ function runInvalidReason(result) {
   if (result.status === "aborted") return "the run was cancelled before it completed";
   return void 0;
 }
+function failsCheck(report, failOn) {
+  if (report.invalidReason !== void 0 || failOn === "never") return false;
+  return report.status === "fail" || failOn === "warn" && report.status === "warn";
+}
 
 // src/report/mermaid.ts
 function historyValue(entry, v) {
@@ -63302,13 +64466,15 @@ function historyValue(entry, v) {
     Number(v.statistic.slice(1)) / 100
   );
 }
-var round = (x) => Number(x.toPrecision(4));
+var round2 = (x) => Number(x.toPrecision(4));
 function historyChart(s2, maxRuns = 20) {
   const headline2 = s2.verdict?.verdicts.find((v) => v.scale === "ratio" && v.current !== null);
   if (!headline2 || headline2.current === null) return void 0;
-  const points = s2.history.slice(-maxRuns).flatMap((entry) => {
+  const shown = s2.history.slice(-maxRuns);
+  const firstNumber = s2.history.length - shown.length + 1;
+  const points = shown.flatMap((entry, i5) => {
     const value = historyValue(entry, headline2);
-    return value === void 0 ? [] : [{ label: entry.commit?.slice(0, 7) ?? entry.id.slice(0, 10), value }];
+    return value === void 0 ? [] : [{ label: entry.commit?.slice(0, 7) ?? `run ${firstNumber + i5}`, value }];
   });
   if (points.length === 0) return void 0;
   points.push({ label: "this run", value: headline2.current });
@@ -63320,8 +64486,8 @@ function historyChart(s2, maxRuns = 20) {
     "xychart-beta",
     `  title "${label2(headline2)} (${unit}): baseline runs, then this run"`,
     `  x-axis [${axis}]`,
-    `  y-axis "${unit}" 0 --> ${round(top)}`,
-    `  bar [${points.map((p3) => round(p3.value)).join(", ")}]`,
+    `  y-axis "${unit}" 0 --> ${round2(top)}`,
+    `  bar [${points.map((p3) => round2(p3.value)).join(", ")}]`,
     "```"
   ].join("\n");
 }
@@ -63342,6 +64508,7 @@ function renderGateMarkdown(report, result, options) {
   if (report.invalidReason)
     parts.push(`> **This run is not comparable:** ${report.invalidReason}. It does not fail the check.`);
   for (const s2 of report.scenarios) parts.push(renderScenarioSection(s2, report, options.variant));
+  for (const sweep of result.sweeps) parts.push(renderSweepSection(sweep, options.variant));
   if (options.omitDetails) parts.push("_Every percentile and the environment are in the job summary._");
   else if (html) parts.push(renderDetails(result, report, options.variant === "summary"));
   else parts.push(renderPlainDetails(result));
@@ -63453,7 +64620,7 @@ function renderScenarioSection(s2, report, variant) {
     if (noise) lines.push(noise);
     const reasons = s2.verdict.verdicts.filter((v) => v.status !== "pass").map((v) => `- ${STATUS_EMOJI[v.status]} ${v.reason}`);
     if (reasons.length > 0) lines.push(reasons.join("\n"));
-    if (s2.verdict.verdicts.some((v) => v.status === "warn")) {
+    if (s2.verdict.verdicts.some(beyondToleranceButNoisy)) {
       lines.push(
         "_Inconclusive means the change exceeds the tolerance but could be noise: more requests per run, or `llm-perf-gate calibrate` to measure the run-to-run noise, will settle it._"
       );
@@ -63466,6 +64633,15 @@ function renderScenarioSection(s2, report, variant) {
     lines.push(renderPlainFigures(s2));
   }
   return lines.join("\n\n");
+}
+function renderSweepSection(sweep, variant) {
+  const chart = variant === "text" ? void 0 : sweepChart(sweep);
+  return [
+    `### \u{1F4C8} ${sweepTitle(sweep, true)}`,
+    ...chart ? [chart] : [],
+    renderSweepTable(sweep),
+    renderSweepNotes(sweep).join("\n")
+  ].join("\n\n");
 }
 function renderPlainFigures(s2) {
   const m3 = s2.result.summary.metrics;
@@ -63498,8 +64674,11 @@ function scenarioFacts(s2) {
   const errors = Object.entries(r5.summary.errorsByCategory).filter(([, n3]) => n3 > 0).map(([c5, n3]) => `${c5} ${n3}`);
   const load = r5.load;
   return [
-    `- Load: concurrency ${load.concurrency}, ${load.requests !== void 0 ? `${load.requests} requests` : `${load.durationS} s`}` + (load.warmupRequests > 0 ? `, ${load.warmupRequests} warmup` : "") + (r5.summary.window ? `, measured over ${formatDuration(r5.summary.window.durationS * 1e3)}` : ""),
-    `- Throughput: ${formatNumber(r5.summary.throughput.outputTokensPerS)} output tok/s, ${formatNumber(r5.summary.throughput.requestsPerS)} req/s`,
+    `- Load: ${describeLoad(load)}, ${load.requests !== void 0 ? `${load.requests} requests` : `${load.durationS} s`}` + (load.warmupRequests > 0 ? `, ${load.warmupRequests} warmup` : "") + windowText(r5.summary),
+    `- Throughput: ${formatNumber(r5.summary.throughput.outputTokensPerS)} output tok/s${costText(r5.summary.cost)}, ${formatNumber(r5.summary.throughput.requestsPerS)} req/s`,
+    ...[stabilityText(r5.summary.stability), goodputText(r5.summary.goodput)].flatMap(
+      (line) => line === void 0 ? [] : [`- ${line}`]
+    ),
     `- Requests: ${r5.summary.requests.ok} ok, ${r5.summary.requests.errors} failed, ${r5.summary.requests.cutOff} cut off` + (errors.length > 0 ? ` (${errors.join(", ")})` : ""),
     `- Load generator: event-loop delay p99 ${formatNumber(r5.selfCheck.eventLoopDelayMs.p99)} ms, CPU ${formatNumber(r5.selfCheck.cpuCores)} cores`,
     `- Workload fingerprint: \`${r5.fingerprint.slice(0, 16)}\``
@@ -63511,6 +64690,12 @@ function environmentFacts(result) {
     `Environment: llm-perf-gate ${result.tool.version}, Node ${e5.node}, ${e5.cpus} \xD7 ${e5.cpuModel}` + (e5.ci?.runnerName ? `, runner ${e5.ci.runnerName}` : "") + `; tokenizer ${result.tokenizer}; metric definitions v${result.metricDefinitions.version}.`,
     result.readiness.coldStart ? `Cold start: the endpoint answered after ${formatDuration(result.readiness.waitedMs)} (${result.readiness.probes} probes).` : ""
   ].filter(Boolean).join("\n");
+}
+function beyondToleranceButNoisy(v) {
+  if (v.status !== "warn" || v.baseline === null || v.current === null) return false;
+  if (v.scale === "difference") return v.current - v.baseline > v.tolerance;
+  if (v.ratio === null) return false;
+  return v.direction === "lower" ? v.ratio - 1 > v.tolerance : 1 - v.ratio > v.tolerance;
 }
 
 // src/report/gate-json.ts
@@ -63578,6 +64763,7 @@ export {
   TOOL_VERSION,
   executeRun,
   compareWithBaseline,
+  failsCheck,
   renderGateMarkdown,
   gateJson,
   processIO
