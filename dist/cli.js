@@ -39,7 +39,7 @@ import {
   renderGateMarkdown,
   selectScenarios,
   writeBaselineFile
-} from "./chunks/chunk-7QST46ST.js";
+} from "./chunks/chunk-3UXKYUUN.js";
 import "./chunks/chunk-HJWDNSSL.js";
 import "./chunks/chunk-LM4TNCEZ.js";
 import "./chunks/chunk-42CON5CV.js";

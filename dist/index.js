@@ -17,7 +17,7 @@ import {
   processIO,
   readBaselineFile,
   renderGateMarkdown
-} from "./chunks/chunk-7QST46ST.js";
+} from "./chunks/chunk-3UXKYUUN.js";
 import {
   external_exports
 } from "./chunks/chunk-HJWDNSSL.js";

@@ -49,7 +49,8 @@ export function renderGateMarkdown(
   for (const note of options.notes ?? []) parts.push(`> ${note}`);
   if (report.invalidReason)
     parts.push(`> **This run is not comparable:** ${report.invalidReason}. It does not fail the check.`);
-  for (const s of report.scenarios) parts.push(renderScenarioSection(s, report, options.variant));
+  for (const s of report.scenarios)
+    parts.push(renderScenarioSection(s, report, result.target, options.variant));
   for (const sweep of result.sweeps) parts.push(renderSweepSection(sweep, options.variant));
   if (options.omitDetails) parts.push('_Every percentile and the environment are in the job summary._');
   else if (html) parts.push(renderDetails(result, report, options.variant === 'summary'));
@@ -74,8 +75,9 @@ function headline(report: GateReport): string {
 }
 
 function contextLine(result: RunResult, options: GateMarkdownOptions): string {
+  const { identity, provider, endpoint, model } = result.target;
   const bits = [
-    `**${result.target.provider}** \`${result.target.endpoint}\`${result.target.model ? ` (${result.target.model})` : ''}`,
+    `${identity ? `**${identity}** · ${provider}` : `**${provider}**`} \`${endpoint}\`${model ? ` (${model})` : ''}`,
   ];
   if (options.commit) bits.push(`commit \`${options.commit.slice(0, 7)}\``);
   if (result.readiness.coldStart)
@@ -170,11 +172,14 @@ function figureLabel(f: { metric: Verdict['metric']; statistic: Verdict['statist
 function renderScenarioSection(
   s: ScenarioGate,
   report: GateReport,
+  target: RunResult['target'],
   variant: GateMarkdownOptions['variant'],
 ): string {
   const heading = `### ${STATUS_EMOJI[s.status]} \`${s.name}\``;
   const lines = [heading];
   if (s.message) lines.push(`> ${s.message}`);
+  const changed = targetChange(s, target);
+  if (changed) lines.push(`> ${changed}`);
   if (s.kind === 'compared' && s.verdict) {
     lines.push(renderVerdictTable(s, report.settings.confidence));
     const noise = noiseLine(s);
@@ -197,6 +202,20 @@ function renderScenarioSection(
     lines.push(renderPlainFigures(s));
   }
   return lines.join('\n\n');
+}
+
+/**
+ * A note when the newest baseline run measured another declared identity or model than this run: often the very
+ * change under review (a new server version), so it is compared all the same, but the reader should know.
+ */
+function targetChange(s: ScenarioGate, now: RunResult['target']): string | undefined {
+  const last = s.history.at(-1)?.target;
+  if (!last) return undefined;
+  const differs = (field: 'identity' | 'model'): boolean =>
+    last[field] !== undefined && now[field] !== undefined && last[field] !== now[field];
+  const field = differs('identity') ? 'identity' : differs('model') ? 'model' : undefined;
+  if (!field) return undefined;
+  return `the newest baseline run measured ${field} "${last[field]}"; this run measured "${now[field]}"`;
 }
 
 /** A sweep: its latency–throughput chart (not in the text variant), its table, and where its knee and capacity are. */

@@ -113,12 +113,26 @@ describe('renderGateMarkdown: titles', () => {
     });
     const lines = text.split('\n');
     expect(lines[2]).toBe(
-      '**openai** `http://127.0.0.1:8000/v1` (synthetic-8b) · commit `abcdef0` · ' +
+      '**synthetic endpoint** · openai `http://127.0.0.1:8000/v1` (synthetic-8b) · commit `abcdef0` · ' +
         '[workflow run](https://github.com/acme/llm/actions/runs/42)',
     );
     expect(text).toContain(
       '\n\n> Gate settings read from the base branch (main).\n\n> Commenting was not possible.\n\n',
     );
+  });
+
+  it('notes when the newest baseline run measured another declared identity, and still compares', () => {
+    const upgraded: RunResult = {
+      ...equivalent,
+      target: { ...equivalent.target, identity: 'vLLM 0.7, 1×L4' },
+    };
+    const text = render(compareWithBaseline(upgraded, BASELINE, settings), upgraded);
+    expect(text.split('\n')[2]).toMatch(/^\*\*vLLM 0\.7, 1×L4\*\* · openai /);
+    expect(text).toContain(
+      '> the newest baseline run measured identity "synthetic endpoint"; this run measured "vLLM 0.7, 1×L4"',
+    );
+    expect(row(text, 'TTFT p50 (ms)')).toHaveLength(7);
+    expect(render(PASS, equivalent)).not.toContain('the newest baseline run measured');
   });
 
   it('says a run that did not complete is not comparable and does not fail the check', () => {

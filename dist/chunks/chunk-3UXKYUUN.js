@@ -64507,7 +64507,8 @@ function renderGateMarkdown(report, result, options) {
   for (const note of options.notes ?? []) parts.push(`> ${note}`);
   if (report.invalidReason)
     parts.push(`> **This run is not comparable:** ${report.invalidReason}. It does not fail the check.`);
-  for (const s2 of report.scenarios) parts.push(renderScenarioSection(s2, report, options.variant));
+  for (const s2 of report.scenarios)
+    parts.push(renderScenarioSection(s2, report, result.target, options.variant));
   for (const sweep of result.sweeps) parts.push(renderSweepSection(sweep, options.variant));
   if (options.omitDetails) parts.push("_Every percentile and the environment are in the job summary._");
   else if (html) parts.push(renderDetails(result, report, options.variant === "summary"));
@@ -64529,8 +64530,9 @@ function headline(report) {
   return STATUS_WORD[report.status];
 }
 function contextLine(result, options) {
+  const { identity, provider, endpoint, model } = result.target;
   const bits = [
-    `**${result.target.provider}** \`${result.target.endpoint}\`${result.target.model ? ` (${result.target.model})` : ""}`
+    `${identity ? `**${identity}** \xB7 ${provider}` : `**${provider}**`} \`${endpoint}\`${model ? ` (${model})` : ""}`
   ];
   if (options.commit) bits.push(`commit \`${options.commit.slice(0, 7)}\``);
   if (result.readiness.coldStart)
@@ -64610,10 +64612,12 @@ function noiseLine(s2) {
 function figureLabel(f5) {
   return label2(f5);
 }
-function renderScenarioSection(s2, report, variant) {
+function renderScenarioSection(s2, report, target, variant) {
   const heading = `### ${STATUS_EMOJI[s2.status]} \`${s2.name}\``;
   const lines = [heading];
   if (s2.message) lines.push(`> ${s2.message}`);
+  const changed = targetChange(s2, target);
+  if (changed) lines.push(`> ${changed}`);
   if (s2.kind === "compared" && s2.verdict) {
     lines.push(renderVerdictTable(s2, report.settings.confidence));
     const noise = noiseLine(s2);
@@ -64633,6 +64637,14 @@ function renderScenarioSection(s2, report, variant) {
     lines.push(renderPlainFigures(s2));
   }
   return lines.join("\n\n");
+}
+function targetChange(s2, now) {
+  const last = s2.history.at(-1)?.target;
+  if (!last) return void 0;
+  const differs = (field2) => last[field2] !== void 0 && now[field2] !== void 0 && last[field2] !== now[field2];
+  const field = differs("identity") ? "identity" : differs("model") ? "model" : void 0;
+  if (!field) return void 0;
+  return `the newest baseline run measured ${field} "${last[field]}"; this run measured "${now[field]}"`;
 }
 function renderSweepSection(sweep, variant) {
   const chart = variant === "text" ? void 0 : sweepChart(sweep);
