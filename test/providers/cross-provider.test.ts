@@ -43,7 +43,13 @@ afterAll(async () => {
 
 describe('every provider against the same simulator', () => {
   it('gives TTFT and throughput within a few percent of each other and of the server-side truth', async () => {
-    const rows: { variant: string; ttftP50: number; truthP50: number; tps: number }[] = [];
+    const rows: {
+      variant: string;
+      ttftP50: number;
+      truthP50: number;
+      tps: number;
+      truthTps: number;
+    }[] = [];
     for (const [provider, api] of VARIANTS) {
       await sim.clearTruth();
       const config = configSchema.parse({
@@ -68,6 +74,11 @@ describe('every provider against the same simulator', () => {
       const truth = await sim.truth();
       const byId = new Map(truth.map((t) => [t.requestId, t]));
       const measured = records.filter((r) => !r.warmup);
+      // The server's throughput over the same span: the measured requests' tokens, from the first one's arrival to
+      // the last one's end (durations only: the simulator may keep its own clock origin).
+      const served = measured.flatMap((r) => byId.get(r.requestId) ?? []);
+      const spanMs = Math.max(...served.map((t) => t.endMs)) - Math.min(...served.map((t) => t.arrivalMs));
+      const truthTps = (served.reduce((n, t) => n + t.outputTokens, 0) * 1000) / spanMs;
       const serverTtft = measured.flatMap((r) => {
         const t = byId.get(r.requestId);
         return t?.firstTokenMs === undefined ? [] : [t.firstTokenMs - t.arrivalMs];
@@ -79,13 +90,14 @@ describe('every provider against the same simulator', () => {
         ttftP50: summary.metrics.ttft_ms.p50!,
         truthP50: median(serverTtft),
         tps: summary.throughput.outputTokensPerS!,
+        truthTps,
       });
     }
     console.log(
       rows
         .map(
           (r) =>
-            `${r.variant}: TTFT p50 ${r.ttftP50.toFixed(2)} ms (server ${r.truthP50.toFixed(2)}), ${r.tps.toFixed(0)} tok/s`,
+            `${r.variant}: TTFT p50 ${r.ttftP50.toFixed(2)} ms (server ${r.truthP50.toFixed(2)}), ${r.tps.toFixed(0)} tok/s (server ${r.truthTps.toFixed(0)})`,
         )
         .join('\n'),
     );
@@ -94,7 +106,10 @@ describe('every provider against the same simulator', () => {
     const mid = (xs: number[]) => median(xs);
     for (const r of rows) {
       expect(Math.abs(r.ttftP50 / mid(ttfts) - 1), r.variant).toBeLessThan(0.1);
-      expect(Math.abs(r.tps / mid(tps) - 1), r.variant).toBeLessThan(0.05);
+      // Each variant's throughput is its own run's: on a loaded machine the simulator itself runs slower for one variant
+      // than another, so the variants agree to 10%, and each agrees with what the server measured to 3%.
+      expect(Math.abs(r.tps / mid(tps) - 1), r.variant).toBeLessThan(0.1);
+      expect(Math.abs(r.tps / r.truthTps - 1), r.variant).toBeLessThan(0.03);
       // The client sees the first token after the server wrote it, a few ms at most later on loopback.
       expect(r.ttftP50 - r.truthP50, r.variant).toBeGreaterThan(0);
       expect(r.ttftP50 / r.truthP50 - 1, r.variant).toBeLessThan(0.15);
