@@ -39,7 +39,7 @@ import {
   renderGateMarkdown,
   selectScenarios,
   writeBaselineFile
-} from "./chunks/chunk-3UXKYUUN.js";
+} from "./chunks/chunk-DSZNHSA5.js";
 import "./chunks/chunk-HJWDNSSL.js";
 import "./chunks/chunk-LM4TNCEZ.js";
 import "./chunks/chunk-42CON5CV.js";
@@ -157,21 +157,17 @@ async function baselineCommand(io, values, positionals) {
 }
 
 // src/cli/calibrate-command.ts
-import path3 from "node:path";
+import path4 from "node:path";
 
-// src/cli/run-command.ts
+// src/cli/profile-config.ts
 import path2 from "node:path";
-var DEFAULT_OUT_DIR = "perf-results";
-var RUN_OPTIONS = {
-  config: { type: "string", short: "c" },
-  scenario: { type: "string", short: "s", multiple: true },
-  out: { type: "string", short: "o" },
-  quiet: { type: "boolean", short: "q" }
-};
-async function runCommand(io, values) {
+function configOption(values) {
   const configPath = values.config;
   if (configPath === void 0)
     throw new UsageError("--config is required (the YAML or JSON profile to run)");
+  return configPath;
+}
+async function loadProfileConfig(io, configPath, values) {
   const absolute = path2.resolve(io.cwd, configPath);
   const shown = path2.isAbsolute(configPath) ? configPath : path2.relative(process.cwd(), absolute) || absolute;
   const loaded = await loadConfig(shown, io.env);
@@ -182,10 +178,24 @@ async function runCommand(io, values) {
   } catch (err) {
     throw new UsageError(`--scenario: ${err.message}`);
   }
+  return { loaded, only };
+}
+
+// src/cli/run-command.ts
+import path3 from "node:path";
+var DEFAULT_OUT_DIR = "perf-results";
+var RUN_OPTIONS = {
+  config: { type: "string", short: "c" },
+  scenario: { type: "string", short: "s", multiple: true },
+  out: { type: "string", short: "o" },
+  quiet: { type: "boolean", short: "q" }
+};
+async function runCommand(io, values) {
+  const { loaded, only } = await loadProfileConfig(io, configOption(values), values);
   const outcome = await executeRun(io, {
     config: loaded.config,
     secrets: loaded.secrets,
-    outDir: path2.resolve(io.cwd, values.out ?? DEFAULT_OUT_DIR),
+    outDir: path3.resolve(io.cwd, values.out ?? DEFAULT_OUT_DIR),
     only,
     progress: values.quiet !== true
   });
@@ -202,23 +212,15 @@ var CALIBRATE_OPTIONS = {
   quiet: { type: "boolean", short: "q" }
 };
 async function calibrateCommand(io, values) {
-  const configPath = values.config;
-  if (configPath === void 0) throw new UsageError("--config is required");
+  const configPath = configOption(values);
   const runs = positiveIntOption("runs", values.runs) ?? 5;
   if (runs < 2) throw new UsageError("--runs: at least 2 runs are needed to see run-to-run noise");
-  const baselinePath = path3.resolve(io.cwd, values.baseline ?? DEFAULT_BASELINE_PATH);
-  const loaded = await loadConfig(path3.resolve(io.cwd, configPath), io.env);
-  io.addSecrets(loaded.secrets);
-  const only = values.scenario;
-  try {
-    selectScenarios(loaded.config, only);
-  } catch (err) {
-    throw new UsageError(`--scenario: ${err.message}`);
-  }
+  const baselinePath = path4.resolve(io.cwd, values.baseline ?? DEFAULT_BASELINE_PATH);
+  const { loaded, only } = await loadProfileConfig(io, configPath, values);
   const settings = gateSettingsFrom(loaded.config.gate);
-  const outRoot = path3.resolve(
+  const outRoot = path4.resolve(
     io.cwd,
-    values.out ?? path3.join(DEFAULT_OUT_DIR, "calibrate")
+    values.out ?? path4.join(DEFAULT_OUT_DIR, "calibrate")
   );
   let baseline = await readBaselineFile(baselinePath) ?? emptyBaseline();
   const stamp = Date.now().toString(36);
@@ -230,7 +232,7 @@ async function calibrateCommand(io, values) {
     const outcome = await executeRun(io, {
       config: { ...loaded.config, prompt_salt: salt },
       secrets: loaded.secrets,
-      outDir: path3.join(outRoot, `run-${k}`),
+      outDir: path4.join(outRoot, `run-${k}`),
       only,
       progress: values.quiet !== true
     });
@@ -296,7 +298,7 @@ function renderNoise(last, baseline, settings) {
 }
 
 // src/cli/compare-command.ts
-import path4 from "node:path";
+import path5 from "node:path";
 var COMPARE_OPTIONS = {
   baseline: { type: "string", short: "b" },
   results: { type: "string", short: "r" },
@@ -317,7 +319,7 @@ async function compareCommand(io, values) {
     throw new UsageError("--results is required (a results.json written by run)");
   const format = oneOf("format", values.format, FORMATS, "text");
   const failOn = oneOf("fail-on", values["fail-on"], FAIL_ON, "fail");
-  const at = (p) => path4.resolve(io.cwd, p);
+  const at = (p) => path5.resolve(io.cwd, p);
   const baselinePath = at(values.baseline ?? DEFAULT_BASELINE_PATH);
   const configPath = values.config;
   const settings = gateSettingsFrom(
@@ -336,7 +338,7 @@ async function compareCommand(io, values) {
 }
 
 // src/cli/demo-command.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/sim/bedrock-demo.ts
 var DEMO_MODEL_ARN = "arn:aws:bedrock:us-east-1:000000000000:imported-model/llm-perf-gate-sim";
@@ -522,7 +524,7 @@ async function demoCommand(io, values) {
         concurrency
       ),
       secrets: [],
-      outDir: path5.resolve(io.cwd, values.out ?? path5.join(DEFAULT_OUT_DIR, "demo")),
+      outDir: path6.resolve(io.cwd, values.out ?? path6.join(DEFAULT_OUT_DIR, "demo")),
       progress: values.quiet !== true
     });
     return outcome.exitCode === EXIT.ok ? EXIT.ok : outcome.exitCode;

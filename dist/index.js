@@ -17,7 +17,7 @@ import {
   processIO,
   readBaselineFile,
   renderGateMarkdown
-} from "./chunks/chunk-3UXKYUUN.js";
+} from "./chunks/chunk-DSZNHSA5.js";
 import {
   external_exports
 } from "./chunks/chunk-HJWDNSSL.js";

@@ -7,19 +7,18 @@
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { markdownTable } from 'markdown-table';
-import { loadConfig } from '../config/load.js';
 import { appendRun, DEFAULT_BASELINE_PATH, emptyBaseline, historyOf } from '../gate/baseline-file.js';
 import { readBaselineFile, writeBaselineFile } from '../gate/baseline-disk.js';
 import { currentRunOf } from '../gate/current-run.js';
 import { gateSettingsFrom } from '../gate/settings-from-config.js';
 import { gateScenario } from '../gate/stats/index.js';
-import { selectScenarios } from '../load/profile.js';
 import { formatPercent } from '../report/format.js';
 import { label } from '../report/metric-label.js';
 import type { RunResult } from '../results/schema.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { executeRun } from './execute-run.js';
 import type { CliIO } from './io.js';
+import { configOption, loadProfileConfig } from './profile-config.js';
 import { DEFAULT_OUT_DIR } from './run-command.js';
 import { positiveIntOption, UsageError } from './usage-error.js';
 
@@ -33,19 +32,11 @@ export const CALIBRATE_OPTIONS = {
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export async function calibrateCommand(io: CliIO, values: Record<string, unknown>): Promise<ExitCode> {
-  const configPath = values.config as string | undefined;
-  if (configPath === undefined) throw new UsageError('--config is required');
+  const configPath = configOption(values);
   const runs = positiveIntOption('runs', values.runs) ?? 5;
   if (runs < 2) throw new UsageError('--runs: at least 2 runs are needed to see run-to-run noise');
   const baselinePath = path.resolve(io.cwd, (values.baseline as string | undefined) ?? DEFAULT_BASELINE_PATH);
-  const loaded = await loadConfig(path.resolve(io.cwd, configPath), io.env);
-  io.addSecrets(loaded.secrets);
-  const only = values.scenario as string[] | undefined;
-  try {
-    selectScenarios(loaded.config, only);
-  } catch (err) {
-    throw new UsageError(`--scenario: ${(err as Error).message}`);
-  }
+  const { loaded, only } = await loadProfileConfig(io, configPath, values);
   const settings = gateSettingsFrom(loaded.config.gate);
   const outRoot = path.resolve(
     io.cwd,

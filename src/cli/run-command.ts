@@ -1,12 +1,10 @@
 /** `llm-perf-gate run --config perf.yml [--scenario NAME ...] [--out DIR] [--quiet]` */
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import { selectScenarios } from '../load/profile.js';
 import type { ExitCode } from './exit-codes.js';
 import { executeRun } from './execute-run.js';
 import type { CliIO } from './io.js';
-import { UsageError } from './usage-error.js';
+import { configOption, loadProfileConfig } from './profile-config.js';
 
 export const DEFAULT_OUT_DIR = 'perf-results';
 
@@ -18,20 +16,7 @@ export const RUN_OPTIONS = {
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export async function runCommand(io: CliIO, values: Record<string, unknown>): Promise<ExitCode> {
-  const configPath = values.config as string | undefined;
-  if (configPath === undefined)
-    throw new UsageError('--config is required (the YAML or JSON profile to run)');
-  const absolute = path.resolve(io.cwd, configPath);
-  // Messages name the file as the user would write it (perf.yml:14), relative to where they are.
-  const shown = path.isAbsolute(configPath) ? configPath : path.relative(process.cwd(), absolute) || absolute;
-  const loaded = await loadConfig(shown, io.env);
-  io.addSecrets(loaded.secrets);
-  const only = values.scenario as string[] | undefined;
-  try {
-    selectScenarios(loaded.config, only);
-  } catch (err) {
-    throw new UsageError(`--scenario: ${(err as Error).message}`);
-  }
+  const { loaded, only } = await loadProfileConfig(io, configOption(values), values);
   const outcome = await executeRun(io, {
     config: loaded.config,
     secrets: loaded.secrets,

@@ -38923,7 +38923,7 @@ var require_pool = __commonJS({
     function defaultFactory(origin, opts) {
       return new Client2(origin, opts);
     }
-    var Pool3 = class extends PoolBase {
+    var Pool2 = class extends PoolBase {
       constructor(origin, {
         connections,
         factory = defaultFactory,
@@ -38996,7 +38996,7 @@ var require_pool = __commonJS({
         }
       }
     };
-    module.exports = Pool3;
+    module.exports = Pool2;
   }
 });
 
@@ -39016,7 +39016,7 @@ var require_balanced_pool = __commonJS({
       kRemoveClient,
       kGetDispatcher
     } = require_pool_base();
-    var Pool3 = require_pool();
+    var Pool2 = require_pool();
     var { kUrl } = require_symbols();
     var util = require_util();
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -39037,7 +39037,7 @@ var require_balanced_pool = __commonJS({
       return a5;
     }
     function defaultFactory(origin, opts) {
-      return new Pool3(origin, opts);
+      return new Pool2(origin, opts);
     }
     var BalancedPool = class extends PoolBase {
       constructor(upstreams = [], { factory = defaultFactory, connect, tls, ...opts } = {}) {
@@ -39274,7 +39274,7 @@ var require_agent = __commonJS({
     var { InvalidArgumentError, MaxOriginsReachedError } = require_errors2();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
-    var Pool3 = require_pool();
+    var Pool2 = require_pool();
     var Client2 = require_client();
     var util = require_util();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -39285,7 +39285,7 @@ var require_agent = __commonJS({
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kOrigins = /* @__PURE__ */ Symbol("origins");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool3(origin, opts);
+      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool2(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxOrigins = Infinity, connect, tls, ...options } = {}) {
@@ -39907,7 +39907,7 @@ var require_socks5_proxy_agent = __commonJS({
     var { InvalidArgumentError } = require_errors2();
     var { Socks5Client, STATES } = require_socks5_client();
     var { kDispatch, kClose, kDestroy } = require_symbols();
-    var Pool3 = require_pool();
+    var Pool2 = require_pool();
     var buildConnector2 = require_connect();
     var { debuglog } = __require("node:util");
     var debug = debuglog("undici:socks5-proxy");
@@ -40030,7 +40030,7 @@ var require_socks5_proxy_agent = __commonJS({
           const originKey = String(origin);
           let pool = this[kPools].get(originKey);
           if (!pool || pool.destroyed || pool.closed) {
-            pool = new Pool3(origin, {
+            pool = new Pool2(origin, {
               pipelining: opts.pipelining,
               connections: opts.connections,
               connect: async (connectOpts, callback) => {
@@ -40106,7 +40106,7 @@ var require_proxy_agent = __commonJS({
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch } = require_symbols();
     var Agent = require_agent();
-    var Pool3 = require_pool();
+    var Pool2 = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors2();
     var buildConnector2 = require_connect();
@@ -40124,7 +40124,7 @@ var require_proxy_agent = __commonJS({
       return protocol === "https:" ? 443 : 80;
     }
     function defaultFactory(origin, opts) {
-      return new Pool3(origin, opts);
+      return new Pool2(origin, opts);
     }
     var noop = () => {
     };
@@ -40132,7 +40132,7 @@ var require_proxy_agent = __commonJS({
       if (opts.connections === 1) {
         return new Client2(origin, opts);
       }
-      return new Pool3(origin, opts);
+      return new Pool2(origin, opts);
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
@@ -43024,7 +43024,7 @@ var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Pool3 = require_pool();
+    var Pool2 = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -43039,7 +43039,7 @@ var require_mock_pool = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors2();
-    var MockPool = class extends Pool3 {
+    var MockPool = class extends Pool2 {
       constructor(origin, opts) {
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
@@ -55917,7 +55917,7 @@ var require_undici = __commonJS({
     "use strict";
     var Client2 = require_client();
     var Dispatcher = require_dispatcher();
-    var Pool3 = require_pool();
+    var Pool2 = require_pool();
     var BalancedPool = require_balanced_pool();
     var RoundRobinPool = require_round_robin_pool();
     var Agent = require_agent();
@@ -55944,7 +55944,7 @@ var require_undici = __commonJS({
     Object.assign(Dispatcher.prototype, api);
     module.exports.Dispatcher = Dispatcher;
     module.exports.Client = Client2;
-    module.exports.Pool = Pool3;
+    module.exports.Pool = Pool2;
     module.exports.BalancedPool = BalancedPool;
     module.exports.RoundRobinPool = RoundRobinPool;
     module.exports.Agent = Agent;
@@ -60504,7 +60504,293 @@ var IGNORE = {
   }
 };
 
-// src/providers/openai.ts
+// src/providers/sse.ts
+var LF = 10;
+var CR = 13;
+var COLON2 = 58;
+var SPACE2 = 32;
+var DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+var SseLineTooLongError = class extends Error {
+  constructor(maxLineBytes) {
+    super(`SSE line longer than ${maxLineBytes} bytes`);
+    this.maxLineBytes = maxLineBytes;
+    this.name = "SseLineTooLongError";
+  }
+  maxLineBytes;
+};
+var SseParser = class {
+  #onEvent;
+  #maxLineBytes;
+  /** Bytes of a line that started in an earlier chunk (only [0, #pendingLen) is meaningful). */
+  #pending = EMPTY;
+  #pendingLen = 0;
+  /** The previous chunk ended with CR: a LF at the start of the next chunk belongs to that CRLF. */
+  #skipLF = false;
+  #firstLine = true;
+  #data = "";
+  #dataLines = 0;
+  #type = "";
+  #lastId = "";
+  #retry;
+  constructor(onEvent, options = {}) {
+    this.#onEvent = onEvent;
+    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  }
+  /** The reconnection time from the last valid `retry:` field, in milliseconds, if any. */
+  get retry() {
+    return this.#retry;
+  }
+  /** Parse the next chunk of the byte stream. */
+  push(chunk) {
+    const buf2 = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const len = buf2.length;
+    if (len === 0) return;
+    let pos2 = 0;
+    if (this.#skipLF) {
+      this.#skipLF = false;
+      if (buf2[0] === LF) pos2 = 1;
+    }
+    let lf = -2;
+    let cr = -2;
+    while (pos2 < len) {
+      if (lf !== -1 && lf < pos2) lf = buf2.indexOf(LF, pos2);
+      if (cr !== -1 && cr < pos2) cr = buf2.indexOf(CR, pos2);
+      const end2 = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+      if (end2 === -1) {
+        this.#appendPending(buf2, pos2, len);
+        return;
+      }
+      if (this.#pendingLen > 0) {
+        this.#appendPending(buf2, pos2, end2);
+        const n3 = this.#pendingLen;
+        this.#pendingLen = 0;
+        this.#line(this.#pending, 0, n3);
+      } else {
+        if (end2 - pos2 > this.#maxLineBytes) throw new SseLineTooLongError(this.#maxLineBytes);
+        this.#line(buf2, pos2, end2);
+      }
+      pos2 = end2 + 1;
+      if (end2 === cr) {
+        if (pos2 === len) this.#skipLF = true;
+        else if (buf2[pos2] === LF) pos2++;
+      }
+    }
+  }
+  /** The byte stream ended: parse an unterminated last line and dispatch the pending event, if any. */
+  end() {
+    if (this.#pendingLen > 0) {
+      const n3 = this.#pendingLen;
+      this.#pendingLen = 0;
+      this.#line(this.#pending, 0, n3);
+    }
+    this.#skipLF = false;
+    this.#dispatch();
+  }
+  #appendPending(buf2, start, end2) {
+    const need = this.#pendingLen + (end2 - start);
+    if (need > this.#maxLineBytes) throw new SseLineTooLongError(this.#maxLineBytes);
+    if (need > this.#pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.#pending.length * 2, 256));
+      this.#pending.copy(grown, 0, 0, this.#pendingLen);
+      this.#pending = grown;
+    }
+    buf2.copy(this.#pending, this.#pendingLen, start, end2);
+    this.#pendingLen = need;
+  }
+  /** Process one complete line `buf[start, end)` (terminator excluded). */
+  #line(buf2, start, end2) {
+    let s2 = start;
+    if (this.#firstLine) {
+      this.#firstLine = false;
+      if (end2 - s2 >= 3 && buf2[s2] === 239 && buf2[s2 + 1] === 187 && buf2[s2 + 2] === 191) s2 += 3;
+    }
+    if (s2 === end2) {
+      this.#dispatch();
+      return;
+    }
+    if (buf2[s2] === COLON2) return;
+    let colon = s2;
+    while (colon < end2 && buf2[colon] !== COLON2) colon++;
+    let v = colon < end2 ? colon + 1 : end2;
+    if (v < end2 && buf2[v] === SPACE2) v++;
+    switch (colon - s2) {
+      case 4:
+        if (buf2[s2] === 100 && buf2[s2 + 1] === 97 && buf2[s2 + 2] === 116 && buf2[s2 + 3] === 97) {
+          const value = v < end2 ? buf2.toString("utf8", v, end2) : "";
+          this.#data = this.#dataLines === 0 ? value : this.#data + "\n" + value;
+          this.#dataLines++;
+        }
+        return;
+      case 5:
+        if (matches(buf2, s2, "event")) this.#type = buf2.toString("utf8", v, end2);
+        else if (matches(buf2, s2, "retry")) this.#setRetry(buf2, v, end2);
+        return;
+      case 2:
+        if (buf2[s2] === 105 && buf2[s2 + 1] === 100) {
+          for (let i5 = v; i5 < end2; i5++) if (buf2[i5] === 0) return;
+          this.#lastId = buf2.toString("utf8", v, end2);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+  #setRetry(buf2, start, end2) {
+    if (start === end2) return;
+    let value = 0;
+    for (let i5 = start; i5 < end2; i5++) {
+      const d5 = (buf2[i5] ?? 0) - 48;
+      if (d5 < 0 || d5 > 9) return;
+      value = value * 10 + d5;
+    }
+    this.#retry = value;
+  }
+  #dispatch() {
+    if (this.#dataLines === 0) {
+      this.#type = "";
+      return;
+    }
+    const event = {
+      type: this.#type === "" ? "message" : this.#type,
+      data: this.#data,
+      id: this.#lastId
+    };
+    this.#data = "";
+    this.#dataLines = 0;
+    this.#type = "";
+    this.#onEvent(event);
+  }
+};
+var EMPTY = Buffer.alloc(0);
+function matches(buf2, s2, name) {
+  for (let i5 = 0; i5 < name.length; i5++) {
+    if (buf2[s2 + i5] !== name.charCodeAt(i5)) return false;
+  }
+  return true;
+}
+
+// src/providers/openai-stream.ts
+function createOpenAIStreamBody(api, control) {
+  return new OpenAIStream(api, control);
+}
+var OpenAIStream = class {
+  #chat;
+  #control;
+  #parser;
+  /** Arrival stamp of the body chunk being parsed. */
+  #at = 0;
+  #contentChunks = 0;
+  /** The server reports cumulative usage on every chunk (vLLM continuous_usage_stats): decided at first content. */
+  #perChunkUsage = false;
+  #lastCompletionTokens = 0;
+  constructor(api, control) {
+    this.#chat = api === "chat";
+    this.#control = control;
+    this.#parser = new SseParser(this.#onEvent);
+  }
+  data(at, chunk) {
+    this.#at = at;
+    this.#parser.push(chunk);
+  }
+  end(at) {
+    this.#at = at;
+    this.#parser.end();
+    if (!this.#control.settled) {
+      this.#control.failed(
+        at,
+        "stream_cut",
+        `stream ended without [DONE] after ${this.#contentChunks} content chunks`
+      );
+    }
+  }
+  #onEvent = (event) => {
+    const control = this.#control;
+    if (control.settled) return;
+    const at = this.#at;
+    const data = event.data;
+    if (event.type === "error") {
+      control.failed(at, "stream_error", streamErrorMessage(data));
+      return;
+    }
+    if (data === "[DONE]") {
+      control.ended(at);
+      return;
+    }
+    if (data.length === 0) return;
+    let parsed;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      control.failed(at, "malformed_event", `invalid JSON in SSE data: ${truncate(data, 120)}`);
+      return;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      control.failed(at, "malformed_event", `SSE data is not a JSON object: ${truncate(data, 120)}`);
+      return;
+    }
+    this.#onChunk(at, parsed);
+  };
+  #onChunk(at, chunk) {
+    const control = this.#control;
+    if (chunk.error !== void 0 && chunk.error !== null || chunk.object === "error") {
+      control.failed(at, "stream_error", truncate(jsonErrorMessage(chunk) ?? "error object in stream"));
+      return;
+    }
+    let completionTokens;
+    const usage = chunk.usage;
+    if (typeof usage === "object" && usage !== null) {
+      completionTokens = count2(usage.completion_tokens);
+      control.recorder.usage(count2(usage.prompt_tokens), completionTokens);
+    }
+    let text2;
+    let reasoning;
+    const choices = chunk.choices;
+    const choice = Array.isArray(choices) ? choices[0] : void 0;
+    if (typeof choice === "object" && choice !== null) {
+      if (this.#chat) {
+        const delta = choice.delta;
+        if (typeof delta === "object" && delta !== null) {
+          text2 = delta.content;
+          reasoning = delta.reasoning_content ?? delta.reasoning;
+        }
+      } else {
+        text2 = choice.text;
+      }
+    }
+    const hasText = typeof text2 === "string" && text2.length > 0;
+    const hasReasoning = typeof reasoning === "string" && reasoning.length > 0;
+    if (!hasText && !hasReasoning) {
+      if (completionTokens !== void 0) this.#lastCompletionTokens = completionTokens;
+      return;
+    }
+    if (this.#contentChunks === 0) this.#perChunkUsage = completionTokens !== void 0;
+    let tokens;
+    if (this.#perChunkUsage && completionTokens !== void 0) {
+      tokens = Math.max(0, completionTokens - this.#lastCompletionTokens);
+      this.#lastCompletionTokens = completionTokens;
+    }
+    this.#contentChunks++;
+    const recorder = control.recorder;
+    if (hasReasoning) {
+      recorder.content(at, "reasoning", reasoning, tokens);
+      if (tokens !== void 0) tokens = 0;
+    }
+    if (hasText) recorder.content(at, "text", text2, tokens);
+  }
+};
+function count2(value) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : void 0;
+}
+function streamErrorMessage(data) {
+  try {
+    const message = jsonErrorMessage(JSON.parse(data));
+    if (message !== void 0) return truncate(message);
+  } catch {
+  }
+  return data.trim() === "" ? "error event in stream" : truncate(data);
+}
+
+// src/providers/sse-http-provider.ts
 var import_undici2 = __toESM(require_undici(), 1);
 
 // src/providers/connect-timer.ts
@@ -60803,292 +61089,6 @@ function targetSecrets(target) {
   );
 }
 
-// src/providers/sse.ts
-var LF = 10;
-var CR = 13;
-var COLON2 = 58;
-var SPACE2 = 32;
-var DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
-var SseLineTooLongError = class extends Error {
-  constructor(maxLineBytes) {
-    super(`SSE line longer than ${maxLineBytes} bytes`);
-    this.maxLineBytes = maxLineBytes;
-    this.name = "SseLineTooLongError";
-  }
-  maxLineBytes;
-};
-var SseParser = class {
-  #onEvent;
-  #maxLineBytes;
-  /** Bytes of a line that started in an earlier chunk (only [0, #pendingLen) is meaningful). */
-  #pending = EMPTY;
-  #pendingLen = 0;
-  /** The previous chunk ended with CR: a LF at the start of the next chunk belongs to that CRLF. */
-  #skipLF = false;
-  #firstLine = true;
-  #data = "";
-  #dataLines = 0;
-  #type = "";
-  #lastId = "";
-  #retry;
-  constructor(onEvent, options = {}) {
-    this.#onEvent = onEvent;
-    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  }
-  /** The reconnection time from the last valid `retry:` field, in milliseconds, if any. */
-  get retry() {
-    return this.#retry;
-  }
-  /** Parse the next chunk of the byte stream. */
-  push(chunk) {
-    const buf2 = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const len = buf2.length;
-    if (len === 0) return;
-    let pos2 = 0;
-    if (this.#skipLF) {
-      this.#skipLF = false;
-      if (buf2[0] === LF) pos2 = 1;
-    }
-    let lf = -2;
-    let cr = -2;
-    while (pos2 < len) {
-      if (lf !== -1 && lf < pos2) lf = buf2.indexOf(LF, pos2);
-      if (cr !== -1 && cr < pos2) cr = buf2.indexOf(CR, pos2);
-      const end2 = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
-      if (end2 === -1) {
-        this.#appendPending(buf2, pos2, len);
-        return;
-      }
-      if (this.#pendingLen > 0) {
-        this.#appendPending(buf2, pos2, end2);
-        const n3 = this.#pendingLen;
-        this.#pendingLen = 0;
-        this.#line(this.#pending, 0, n3);
-      } else {
-        if (end2 - pos2 > this.#maxLineBytes) throw new SseLineTooLongError(this.#maxLineBytes);
-        this.#line(buf2, pos2, end2);
-      }
-      pos2 = end2 + 1;
-      if (end2 === cr) {
-        if (pos2 === len) this.#skipLF = true;
-        else if (buf2[pos2] === LF) pos2++;
-      }
-    }
-  }
-  /** The byte stream ended: parse an unterminated last line and dispatch the pending event, if any. */
-  end() {
-    if (this.#pendingLen > 0) {
-      const n3 = this.#pendingLen;
-      this.#pendingLen = 0;
-      this.#line(this.#pending, 0, n3);
-    }
-    this.#skipLF = false;
-    this.#dispatch();
-  }
-  #appendPending(buf2, start, end2) {
-    const need = this.#pendingLen + (end2 - start);
-    if (need > this.#maxLineBytes) throw new SseLineTooLongError(this.#maxLineBytes);
-    if (need > this.#pending.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.#pending.length * 2, 256));
-      this.#pending.copy(grown, 0, 0, this.#pendingLen);
-      this.#pending = grown;
-    }
-    buf2.copy(this.#pending, this.#pendingLen, start, end2);
-    this.#pendingLen = need;
-  }
-  /** Process one complete line `buf[start, end)` (terminator excluded). */
-  #line(buf2, start, end2) {
-    let s2 = start;
-    if (this.#firstLine) {
-      this.#firstLine = false;
-      if (end2 - s2 >= 3 && buf2[s2] === 239 && buf2[s2 + 1] === 187 && buf2[s2 + 2] === 191) s2 += 3;
-    }
-    if (s2 === end2) {
-      this.#dispatch();
-      return;
-    }
-    if (buf2[s2] === COLON2) return;
-    let colon = s2;
-    while (colon < end2 && buf2[colon] !== COLON2) colon++;
-    let v = colon < end2 ? colon + 1 : end2;
-    if (v < end2 && buf2[v] === SPACE2) v++;
-    switch (colon - s2) {
-      case 4:
-        if (buf2[s2] === 100 && buf2[s2 + 1] === 97 && buf2[s2 + 2] === 116 && buf2[s2 + 3] === 97) {
-          const value = v < end2 ? buf2.toString("utf8", v, end2) : "";
-          this.#data = this.#dataLines === 0 ? value : this.#data + "\n" + value;
-          this.#dataLines++;
-        }
-        return;
-      case 5:
-        if (matches(buf2, s2, "event")) this.#type = buf2.toString("utf8", v, end2);
-        else if (matches(buf2, s2, "retry")) this.#setRetry(buf2, v, end2);
-        return;
-      case 2:
-        if (buf2[s2] === 105 && buf2[s2 + 1] === 100) {
-          for (let i5 = v; i5 < end2; i5++) if (buf2[i5] === 0) return;
-          this.#lastId = buf2.toString("utf8", v, end2);
-        }
-        return;
-      default:
-        return;
-    }
-  }
-  #setRetry(buf2, start, end2) {
-    if (start === end2) return;
-    let value = 0;
-    for (let i5 = start; i5 < end2; i5++) {
-      const d5 = (buf2[i5] ?? 0) - 48;
-      if (d5 < 0 || d5 > 9) return;
-      value = value * 10 + d5;
-    }
-    this.#retry = value;
-  }
-  #dispatch() {
-    if (this.#dataLines === 0) {
-      this.#type = "";
-      return;
-    }
-    const event = {
-      type: this.#type === "" ? "message" : this.#type,
-      data: this.#data,
-      id: this.#lastId
-    };
-    this.#data = "";
-    this.#dataLines = 0;
-    this.#type = "";
-    this.#onEvent(event);
-  }
-};
-var EMPTY = Buffer.alloc(0);
-function matches(buf2, s2, name) {
-  for (let i5 = 0; i5 < name.length; i5++) {
-    if (buf2[s2 + i5] !== name.charCodeAt(i5)) return false;
-  }
-  return true;
-}
-
-// src/providers/openai-stream.ts
-function createOpenAIStreamBody(api, control) {
-  return new OpenAIStream(api, control);
-}
-var OpenAIStream = class {
-  #chat;
-  #control;
-  #parser;
-  /** Arrival stamp of the body chunk being parsed. */
-  #at = 0;
-  #contentChunks = 0;
-  /** The server reports cumulative usage on every chunk (vLLM continuous_usage_stats): decided at first content. */
-  #perChunkUsage = false;
-  #lastCompletionTokens = 0;
-  constructor(api, control) {
-    this.#chat = api === "chat";
-    this.#control = control;
-    this.#parser = new SseParser(this.#onEvent);
-  }
-  data(at, chunk) {
-    this.#at = at;
-    this.#parser.push(chunk);
-  }
-  end(at) {
-    this.#at = at;
-    this.#parser.end();
-    if (!this.#control.settled) {
-      this.#control.failed(
-        at,
-        "stream_cut",
-        `stream ended without [DONE] after ${this.#contentChunks} content chunks`
-      );
-    }
-  }
-  #onEvent = (event) => {
-    const control = this.#control;
-    if (control.settled) return;
-    const at = this.#at;
-    const data = event.data;
-    if (event.type === "error") {
-      control.failed(at, "stream_error", streamErrorMessage(data));
-      return;
-    }
-    if (data === "[DONE]") {
-      control.ended(at);
-      return;
-    }
-    if (data.length === 0) return;
-    let parsed;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      control.failed(at, "malformed_event", `invalid JSON in SSE data: ${truncate(data, 120)}`);
-      return;
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      control.failed(at, "malformed_event", `SSE data is not a JSON object: ${truncate(data, 120)}`);
-      return;
-    }
-    this.#onChunk(at, parsed);
-  };
-  #onChunk(at, chunk) {
-    const control = this.#control;
-    if (chunk.error !== void 0 && chunk.error !== null || chunk.object === "error") {
-      control.failed(at, "stream_error", truncate(jsonErrorMessage(chunk) ?? "error object in stream"));
-      return;
-    }
-    let completionTokens;
-    const usage = chunk.usage;
-    if (typeof usage === "object" && usage !== null) {
-      completionTokens = count2(usage.completion_tokens);
-      control.recorder.usage(count2(usage.prompt_tokens), completionTokens);
-    }
-    let text2;
-    let reasoning;
-    const choices = chunk.choices;
-    const choice = Array.isArray(choices) ? choices[0] : void 0;
-    if (typeof choice === "object" && choice !== null) {
-      if (this.#chat) {
-        const delta = choice.delta;
-        if (typeof delta === "object" && delta !== null) {
-          text2 = delta.content;
-          reasoning = delta.reasoning_content ?? delta.reasoning;
-        }
-      } else {
-        text2 = choice.text;
-      }
-    }
-    const hasText = typeof text2 === "string" && text2.length > 0;
-    const hasReasoning = typeof reasoning === "string" && reasoning.length > 0;
-    if (!hasText && !hasReasoning) {
-      if (completionTokens !== void 0) this.#lastCompletionTokens = completionTokens;
-      return;
-    }
-    if (this.#contentChunks === 0) this.#perChunkUsage = completionTokens !== void 0;
-    let tokens;
-    if (this.#perChunkUsage && completionTokens !== void 0) {
-      tokens = Math.max(0, completionTokens - this.#lastCompletionTokens);
-      this.#lastCompletionTokens = completionTokens;
-    }
-    this.#contentChunks++;
-    const recorder = control.recorder;
-    if (hasReasoning) {
-      recorder.content(at, "reasoning", reasoning, tokens);
-      if (tokens !== void 0) tokens = 0;
-    }
-    if (hasText) recorder.content(at, "text", text2, tokens);
-  }
-};
-function count2(value) {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : void 0;
-}
-function streamErrorMessage(data) {
-  try {
-    const message = jsonErrorMessage(JSON.parse(data));
-    if (message !== void 0) return truncate(message);
-  } catch {
-  }
-  return data.trim() === "" ? "error event in stream" : truncate(data);
-}
-
 // src/providers/probe-outcome.ts
 var DEFAULT_PROBE_TIMEOUT_MS2 = 15e3;
 var PROBE_REQUEST2 = {
@@ -61182,27 +61182,12 @@ var ProbeOutcome = class {
   }
 };
 
-// src/providers/openai.ts
-function openAIRequestBody(target, request) {
-  const body = /* @__PURE__ */ Object.create(null);
-  body["model"] = target.model;
-  if (target.api === "chat") body["messages"] = [{ role: "user", content: request.prompt }];
-  else body["prompt"] = request.prompt;
-  body["max_tokens"] = request.maxTokens;
-  body["stream"] = true;
-  if (target.include_usage) body["stream_options"] = { include_usage: true };
-  for (const [key, value] of Object.entries(target.extra_body)) body[key] = value;
-  if (request.forceOutputLength) {
-    body["ignore_eos"] = true;
-    body["min_tokens"] = request.maxTokens;
-  }
-  return JSON.stringify(body);
-}
-function createOpenAIProvider(target, options) {
+// src/providers/sse-http-provider.ts
+function createSseHttpProvider(spec, options) {
+  const { target, route } = spec;
   const { clock } = options;
   const base = new URL(target.base_url);
   const basePath = base.pathname.replace(/\/+$/, "");
-  const route = target.api === "chat" ? "/chat/completions" : "/completions";
   const path4 = `${basePath}${route}${base.search}`;
   const url = `${base.origin}${basePath}${route}`;
   const connectTimer = new ConnectTimer(clock, connectorOptions(target.tls));
@@ -61220,7 +61205,7 @@ function createOpenAIProvider(target, options) {
       path: path4,
       method: "POST",
       headers: [...headers, "x-request-id", request.requestId],
-      body: openAIRequestBody(target, request),
+      body: spec.requestBody(request),
       // The engine owns per-request timeouts (through `signal`); undici's own would cut long generations.
       headersTimeout: 0,
       bodyTimeout: 0
@@ -61231,16 +61216,45 @@ function createOpenAIProvider(target, options) {
     url,
     secrets,
     connectTimer,
-    body: (control) => createOpenAIStreamBody(target.api, control)
+    body: spec.streamBody
   });
   return {
-    id: "openai",
+    id: spec.id,
     send,
     probe: (signal) => probeWith(send, url, signal, options.probeTimeoutMs),
     async close() {
       if (!pool.destroyed) await pool.destroy();
     }
   };
+}
+
+// src/providers/openai.ts
+function openAIRequestBody(target, request) {
+  const body = /* @__PURE__ */ Object.create(null);
+  body["model"] = target.model;
+  if (target.api === "chat") body["messages"] = [{ role: "user", content: request.prompt }];
+  else body["prompt"] = request.prompt;
+  body["max_tokens"] = request.maxTokens;
+  body["stream"] = true;
+  if (target.include_usage) body["stream_options"] = { include_usage: true };
+  for (const [key, value] of Object.entries(target.extra_body)) body[key] = value;
+  if (request.forceOutputLength) {
+    body["ignore_eos"] = true;
+    body["min_tokens"] = request.maxTokens;
+  }
+  return JSON.stringify(body);
+}
+function createOpenAIProvider(target, options) {
+  return createSseHttpProvider(
+    {
+      id: "openai",
+      target,
+      route: target.api === "chat" ? "/chat/completions" : "/completions",
+      requestBody: (request) => openAIRequestBody(target, request),
+      streamBody: (control) => createOpenAIStreamBody(target.api, control)
+    },
+    options
+  );
 }
 
 // src/providers/sagemaker.ts
@@ -61731,7 +61745,6 @@ function count3(value) {
 }
 
 // src/providers/tgi.ts
-var import_undici3 = __toESM(require_undici(), 1);
 function tgiParameters(extraBody, request) {
   const parameters = /* @__PURE__ */ Object.create(null);
   parameters["max_new_tokens"] = request.maxTokens;
@@ -61743,47 +61756,16 @@ function tgiRequestBody(target, request) {
   return JSON.stringify({ inputs: request.prompt, parameters: tgiParameters(target.extra_body, request) });
 }
 function createTgiProvider(target, options) {
-  const { clock } = options;
-  const base = new URL(target.base_url);
-  const basePath = base.pathname.replace(/\/+$/, "");
-  const path4 = `${basePath}/generate_stream${base.search}`;
-  const url = `${base.origin}${basePath}/generate_stream`;
-  const connectTimer = new ConnectTimer(clock, connectorOptions(target.tls));
-  const pool = new import_undici3.Pool(base.origin, {
-    connections: target.max_connections ?? options.connections,
-    pipelining: 1,
-    connect: connectTimer.connector
-  });
-  const headers = staticHeaders(target, "text/event-stream");
-  const secrets = targetSecrets(target);
-  const send = (request, recorder, signal) => runExchange({
-    dispatcher: pool,
-    request: {
-      origin: base.origin,
-      path: path4,
-      method: "POST",
-      headers: [...headers, "x-request-id", request.requestId],
-      body: tgiRequestBody(target, request),
-      // The engine owns per-request timeouts (through `signal`); undici's own would cut long generations.
-      headersTimeout: 0,
-      bodyTimeout: 0
+  return createSseHttpProvider(
+    {
+      id: "tgi",
+      target,
+      route: "/generate_stream",
+      requestBody: (request) => tgiRequestBody(target, request),
+      streamBody: createTgiStreamBody
     },
-    clock,
-    recorder,
-    signal,
-    url,
-    secrets,
-    connectTimer,
-    body: createTgiStreamBody
-  });
-  return {
-    id: "tgi",
-    send,
-    probe: (signal) => probeWith(send, url, signal, options.probeTimeoutMs),
-    async close() {
-      if (!pool.destroyed) await pool.destroy();
-    }
-  };
+    options
+  );
 }
 
 // src/providers/sagemaker.ts
@@ -64769,9 +64751,9 @@ export {
   loadConfig2 as loadConfig,
   parseGateSection,
   gateSettingsFrom,
-  selectScenarios,
   formatPercent,
   label2 as label,
+  selectScenarios,
   TOOL_VERSION,
   executeRun,
   compareWithBaseline,
