@@ -17,7 +17,7 @@ import {
   processIO,
   readBaselineFile,
   renderGateMarkdown
-} from "./chunks/chunk-DSZNHSA5.js";
+} from "./chunks/chunk-FM2JVYMQ.js";
 import {
   external_exports
 } from "./chunks/chunk-HJWDNSSL.js";

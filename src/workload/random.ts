@@ -48,6 +48,23 @@ export class Sfc32 {
     return t >>> 0;
   }
 
+  /** Fills `target` with the next target.length outputs (the same values as that many nextUint32 calls, faster). */
+  fillUint32(target: Uint32Array): void {
+    let { a, b, c, d } = this;
+    for (let i = 0; i < target.length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      target[i] = t;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** Uniform double in [0, 1) with 32 bits of resolution. */
   nextFloat(): number {
     return this.nextUint32() / TWO_POW_32;

@@ -2,8 +2,10 @@
  * The gate's seeded pseudo-random numbers: sfc32 (Chris Doty-Humphrey's "small fast chaotic" generator from
  * PractRand), which passes PractRand and BigCrush, needs only 32-bit integer arithmetic (exact in JavaScript) and so
  * gives the same stream on every machine and Node version. Verdicts must be reproducible (same inputs → same interval
- * and status), so nothing in the gate may use Math.random.
+ * and status), so nothing in the gate may use Math.random. The generator core is the workload's (one sfc32 in the
+ * project); this file seeds it the way PractRand does and adds what the gate draws.
  */
+import { Sfc32 } from '../../workload/random.js';
 
 /** A stream of pseudo-random numbers. */
 export interface Rng {
@@ -30,45 +32,25 @@ export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed) || seed < 0 || seed >= TWO_POW_32) {
     throw new RangeError(`rng seed must be an integer in [0, 2^32), got ${seed}`);
   }
-  return new Sfc32(seed);
+  return new Sfc32Rng(seed);
 }
 
-/** sfc32 state: three 32-bit words and a counter, all kept as int32. */
-class Sfc32 implements Rng {
-  private a = 0;
-  private b: number;
-  private c = 0;
-  private counter = 1;
-  private spareNormal = NaN;
+/** The gate's view of the shared sfc32 core (src/workload/random.ts), plus Box–Muller normals. */
+class Sfc32Rng implements Rng {
+  readonly #core: Sfc32;
+  #spareNormal = NaN;
 
   constructor(seed: number) {
-    this.b = seed | 0;
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    this.#core = new Sfc32(0, seed, 0, 1);
+    for (let i = 0; i < 12; i++) this.#core.nextUint32();
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.counter) | 0;
-    this.counter = (this.counter + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (((this.c << 21) | (this.c >>> 11)) + t) | 0;
-    return t >>> 0;
+    return this.#core.nextUint32();
   }
 
   fillUint32(target: Uint32Array): void {
-    let { a, b, c, counter } = this;
-    for (let i = 0; i < target.length; i++) {
-      const t = (((a + b) | 0) + counter) | 0;
-      counter = (counter + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (((c << 21) | (c >>> 11)) + t) | 0;
-      target[i] = t;
-    }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.counter = counter;
+    this.#core.fillUint32(target);
   }
 
   uniform(): number {
@@ -80,14 +62,14 @@ class Sfc32 implements Rng {
   }
 
   normal(): number {
-    if (!Number.isNaN(this.spareNormal)) {
-      const value = this.spareNormal;
-      this.spareNormal = NaN;
+    if (!Number.isNaN(this.#spareNormal)) {
+      const value = this.#spareNormal;
+      this.#spareNormal = NaN;
       return value;
     }
     const radius = Math.sqrt(-2 * Math.log(1 - this.uniform()));
     const angle = 2 * Math.PI * this.uniform();
-    this.spareNormal = radius * Math.sin(angle);
+    this.#spareNormal = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   }
 }

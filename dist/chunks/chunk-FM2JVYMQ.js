@@ -57628,37 +57628,43 @@ function holmAdjust(pValues) {
   return adjusted;
 }
 
-// src/gate/stats/rng.ts
+// src/workload/random.ts
 var TWO_POW_322 = 4294967296;
-function createRng(seed) {
-  if (!Number.isInteger(seed) || seed < 0 || seed >= TWO_POW_322) {
-    throw new RangeError(`rng seed must be an integer in [0, 2^32), got ${seed}`);
-  }
-  return new Sfc32(seed);
+var GOLDEN_GAMMA = 2654435769;
+var SFC32_WARMUP = 12;
+function mix32(x) {
+  let z2 = x + GOLDEN_GAMMA | 0;
+  z2 = Math.imul(z2 ^ z2 >>> 16, 569420461);
+  z2 = Math.imul(z2 ^ z2 >>> 15, 1935289751);
+  return (z2 ^ z2 >>> 15) >>> 0;
 }
 var Sfc32 = class {
-  a = 0;
+  a;
   b;
-  c = 0;
-  counter = 1;
-  spareNormal = NaN;
-  constructor(seed) {
-    this.b = seed | 0;
-    for (let i5 = 0; i5 < 12; i5++) this.nextUint32();
+  c;
+  d;
+  constructor(a5, b5, c5, d5) {
+    this.a = a5 | 0;
+    this.b = b5 | 0;
+    this.c = c5 | 0;
+    this.d = d5 | 0;
   }
+  /** Next unsigned 32-bit output. */
   nextUint32() {
-    const t = (this.a + this.b | 0) + this.counter | 0;
-    this.counter = this.counter + 1 | 0;
+    const t = (this.a + this.b | 0) + this.d | 0;
+    this.d = this.d + 1 | 0;
     this.a = this.b ^ this.b >>> 9;
     this.b = this.c + (this.c << 3) | 0;
-    this.c = (this.c << 21 | this.c >>> 11) + t | 0;
+    this.c = this.c << 21 | this.c >>> 11;
+    this.c = this.c + t | 0;
     return t >>> 0;
   }
+  /** Fills `target` with the next target.length outputs (the same values as that many nextUint32 calls, faster). */
   fillUint32(target) {
-    let { a: a5, b: b5, c: c5, counter } = this;
+    let { a: a5, b: b5, c: c5, d: d5 } = this;
     for (let i5 = 0; i5 < target.length; i5++) {
-      const t = (a5 + b5 | 0) + counter | 0;
-      counter = counter + 1 | 0;
+      const t = (a5 + b5 | 0) + d5 | 0;
+      d5 = d5 + 1 | 0;
       a5 = b5 ^ b5 >>> 9;
       b5 = c5 + (c5 << 3) | 0;
       c5 = (c5 << 21 | c5 >>> 11) + t | 0;
@@ -57667,23 +57673,89 @@ var Sfc32 = class {
     this.a = a5;
     this.b = b5;
     this.c = c5;
-    this.counter = counter;
+    this.d = d5;
   }
-  uniform() {
+  /** Uniform double in [0, 1) with 32 bits of resolution. */
+  nextFloat() {
     return this.nextUint32() / TWO_POW_322;
   }
+  /** Uniform integer in [0, n) for 0 < n ≤ 2^32 (multiply-shift; the bias is below n / 2^32). */
+  nextInt(n3) {
+    return Math.floor(this.nextFloat() * n3);
+  }
+  /**
+   * Standard normal deviate by Marsaglia's polar method. Besides exact arithmetic it needs only `Math.log` and
+   * `Math.sqrt`; V8 computes `Math.log` with its own portable fdlibm port, so results do not vary across CPUs or
+   * operating systems (a golden-value test pins them).
+   */
+  nextNormal() {
+    for (; ; ) {
+      const u = 2 * this.nextFloat() - 1;
+      const v = 2 * this.nextFloat() - 1;
+      const s2 = u * u + v * v;
+      if (s2 > 0 && s2 < 1) return u * Math.sqrt(-2 * Math.log(s2) / s2);
+    }
+  }
+};
+var LANE_STARTS = [608135816, 2242054355, 320440878, 57701188];
+function rngForKey(key) {
+  const chain = (start) => {
+    let h5 = start;
+    for (const word of key) h5 = mix32(h5 ^ word);
+    return h5;
+  };
+  const rng = new Sfc32(
+    chain(LANE_STARTS[0]),
+    chain(LANE_STARTS[1]),
+    chain(LANE_STARTS[2]),
+    chain(LANE_STARTS[3])
+  );
+  for (let i5 = 0; i5 < SFC32_WARMUP; i5++) rng.nextUint32();
+  return rng;
+}
+function splitUint53(value) {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`expected a non-negative safe integer, got ${value}`);
+  }
+  return [value % TWO_POW_322 >>> 0, Math.floor(value / TWO_POW_322) >>> 0];
+}
+
+// src/gate/stats/rng.ts
+var TWO_POW_323 = 4294967296;
+function createRng(seed) {
+  if (!Number.isInteger(seed) || seed < 0 || seed >= TWO_POW_323) {
+    throw new RangeError(`rng seed must be an integer in [0, 2^32), got ${seed}`);
+  }
+  return new Sfc32Rng(seed);
+}
+var Sfc32Rng = class {
+  #core;
+  #spareNormal = NaN;
+  constructor(seed) {
+    this.#core = new Sfc32(0, seed, 0, 1);
+    for (let i5 = 0; i5 < 12; i5++) this.#core.nextUint32();
+  }
+  nextUint32() {
+    return this.#core.nextUint32();
+  }
+  fillUint32(target) {
+    this.#core.fillUint32(target);
+  }
+  uniform() {
+    return this.nextUint32() / TWO_POW_323;
+  }
   index(n3) {
-    return Math.floor(this.nextUint32() / TWO_POW_322 * n3);
+    return Math.floor(this.nextUint32() / TWO_POW_323 * n3);
   }
   normal() {
-    if (!Number.isNaN(this.spareNormal)) {
-      const value = this.spareNormal;
-      this.spareNormal = NaN;
+    if (!Number.isNaN(this.#spareNormal)) {
+      const value = this.#spareNormal;
+      this.#spareNormal = NaN;
       return value;
     }
     const radius = Math.sqrt(-2 * Math.log(1 - this.uniform()));
     const angle = 2 * Math.PI * this.uniform();
-    this.spareNormal = radius * Math.sin(angle);
+    this.#spareNormal = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   }
 };
@@ -62095,82 +62167,6 @@ function fitTokenCount(target, initial, build2) {
     k5 += target - count4;
   }
   return void 0;
-}
-
-// src/workload/random.ts
-var TWO_POW_323 = 4294967296;
-var GOLDEN_GAMMA = 2654435769;
-var SFC32_WARMUP = 12;
-function mix32(x) {
-  let z2 = x + GOLDEN_GAMMA | 0;
-  z2 = Math.imul(z2 ^ z2 >>> 16, 569420461);
-  z2 = Math.imul(z2 ^ z2 >>> 15, 1935289751);
-  return (z2 ^ z2 >>> 15) >>> 0;
-}
-var Sfc322 = class {
-  a;
-  b;
-  c;
-  d;
-  constructor(a5, b5, c5, d5) {
-    this.a = a5 | 0;
-    this.b = b5 | 0;
-    this.c = c5 | 0;
-    this.d = d5 | 0;
-  }
-  /** Next unsigned 32-bit output. */
-  nextUint32() {
-    const t = (this.a + this.b | 0) + this.d | 0;
-    this.d = this.d + 1 | 0;
-    this.a = this.b ^ this.b >>> 9;
-    this.b = this.c + (this.c << 3) | 0;
-    this.c = this.c << 21 | this.c >>> 11;
-    this.c = this.c + t | 0;
-    return t >>> 0;
-  }
-  /** Uniform double in [0, 1) with 32 bits of resolution. */
-  nextFloat() {
-    return this.nextUint32() / TWO_POW_323;
-  }
-  /** Uniform integer in [0, n) for 0 < n ≤ 2^32 (multiply-shift; the bias is below n / 2^32). */
-  nextInt(n3) {
-    return Math.floor(this.nextFloat() * n3);
-  }
-  /**
-   * Standard normal deviate by Marsaglia's polar method. Besides exact arithmetic it needs only `Math.log` and
-   * `Math.sqrt`; V8 computes `Math.log` with its own portable fdlibm port, so results do not vary across CPUs or
-   * operating systems (a golden-value test pins them).
-   */
-  nextNormal() {
-    for (; ; ) {
-      const u = 2 * this.nextFloat() - 1;
-      const v = 2 * this.nextFloat() - 1;
-      const s2 = u * u + v * v;
-      if (s2 > 0 && s2 < 1) return u * Math.sqrt(-2 * Math.log(s2) / s2);
-    }
-  }
-};
-var LANE_STARTS = [608135816, 2242054355, 320440878, 57701188];
-function rngForKey(key) {
-  const chain = (start) => {
-    let h5 = start;
-    for (const word of key) h5 = mix32(h5 ^ word);
-    return h5;
-  };
-  const rng = new Sfc322(
-    chain(LANE_STARTS[0]),
-    chain(LANE_STARTS[1]),
-    chain(LANE_STARTS[2]),
-    chain(LANE_STARTS[3])
-  );
-  for (let i5 = 0; i5 < SFC32_WARMUP; i5++) rng.nextUint32();
-  return rng;
-}
-function splitUint53(value) {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`expected a non-negative safe integer, got ${value}`);
-  }
-  return [value % TWO_POW_323 >>> 0, Math.floor(value / TWO_POW_323) >>> 0];
 }
 
 // src/workload/workload.ts
