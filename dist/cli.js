@@ -39,7 +39,7 @@ import {
   renderGateMarkdown,
   selectScenarios,
   writeBaselineFile
-} from "./chunks/chunk-FM2JVYMQ.js";
+} from "./chunks/chunk-CQZEDCQM.js";
 import "./chunks/chunk-HJWDNSSL.js";
 import "./chunks/chunk-LM4TNCEZ.js";
 import "./chunks/chunk-42CON5CV.js";

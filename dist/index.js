@@ -17,7 +17,7 @@ import {
   processIO,
   readBaselineFile,
   renderGateMarkdown
-} from "./chunks/chunk-FM2JVYMQ.js";
+} from "./chunks/chunk-CQZEDCQM.js";
 import {
   external_exports
 } from "./chunks/chunk-HJWDNSSL.js";

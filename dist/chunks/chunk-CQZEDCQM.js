@@ -59780,6 +59780,9 @@ var package_default = {
     typescript: "6.0.3",
     "typescript-eslint": "8.73.0",
     vitest: "4.1.12"
+  },
+  allowScripts: {
+    esbuild: true
   }
 };
 
