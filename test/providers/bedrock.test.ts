@@ -134,7 +134,11 @@ describe('Bedrock provider: streams against the simulator', () => {
         expect(r.text().trim().split(' ')).toHaveLength(truth!.outputTokens);
         expect(r.usages.at(-1)).toEqual([truth!.inputTokens, truth!.outputTokens]);
         expect(r.latency).toBeGreaterThan(0);
-        expect(Math.abs(r.latency! - (truth!.endMs - truth!.arrivalMs))).toBeLessThan(3);
+        // The simulator computes the latency it reports (rounded to 1 ms) as it builds the last frames, before they
+        // are flushed; its truth's end is stamped at the flush, later by up to a few ms on a loaded machine.
+        const served = truth!.endMs - truth!.arrivalMs;
+        expect(r.latency!).toBeLessThanOrEqual(served + 0.5);
+        expect(r.latency!).toBeGreaterThan(served - 10);
         const ats = r.contents.map((c) => c.at);
         expect(ats).toEqual([...ats].sort((a, b) => a - b));
         expect(r.responseAt).toBeLessThanOrEqual(ats[0]!);
