@@ -1,5 +1,12 @@
 /** A StreamRecorder for tests: keeps every call, in order. */
-import type { ContentKind, ErrorCategory, StreamRecorder } from '../../src/providers/types.js';
+import { expect } from 'vitest';
+import type {
+  ContentKind,
+  ErrorCategory,
+  Provider,
+  ProviderRequest,
+  StreamRecorder,
+} from '../../src/providers/types.js';
 
 export interface ContentCall {
   readonly at: number;
@@ -65,4 +72,20 @@ export class CollectingRecorder implements StreamRecorder {
       .map((c) => c.text)
       .join('');
   }
+}
+
+/**
+ * Sends one request through `provider` into a fresh recorder, checking the provider's contract: exactly one terminal
+ * call (ended or failed), and it is the last call.
+ */
+export async function sendAndCollect(
+  provider: Provider,
+  request: ProviderRequest,
+  signal: AbortSignal,
+): Promise<CollectingRecorder> {
+  const recorder = new CollectingRecorder();
+  await provider.send(request, recorder, signal);
+  expect(recorder.terminalCalls).toBe(1);
+  expect(recorder.calls.at(-1)).toMatch(/^(ended|failed)$/);
+  return recorder;
 }

@@ -16,7 +16,7 @@ import {
   writePieces,
 } from '../helpers/sse-server.js';
 import type { Responder, TestServer, TlsMaterial } from '../helpers/sse-server.js';
-import { CollectingRecorder } from './collecting-recorder.js';
+import { CollectingRecorder, sendAndCollect } from './collecting-recorder.js';
 
 const WIRE = join(import.meta.dirname, '../../fixtures/wire');
 const fixture = (name: string): Buffer => readFileSync(join(WIRE, name));
@@ -67,11 +67,7 @@ async function send(
   signal = new AbortController().signal,
   req = request(),
 ): Promise<CollectingRecorder> {
-  const recorder = new CollectingRecorder();
-  await p.send(req, recorder, signal);
-  expect(recorder.terminalCalls).toBe(1);
-  expect(recorder.calls.at(-1)).toMatch(/^(ended|failed)$/);
-  return recorder;
+  return sendAndCollect(p, req, signal);
 }
 
 /** Streams `bytes` cut at pseudo-random offsets (a fixed pattern per call, so runs are reproducible). */

@@ -24,7 +24,7 @@ import { startSimulator, type SimHandle } from '../../src/sim/server.js';
 import { countTokens } from '../../src/workload/tokenizer.js';
 import { sleep, startServer, unusedPort } from '../helpers/sse-server.js';
 import type { Responder, TestServer } from '../helpers/sse-server.js';
-import { CollectingRecorder } from './collecting-recorder.js';
+import { CollectingRecorder, sendAndCollect } from './collecting-recorder.js';
 import { feed } from './tgi-stream-control.js';
 
 const FAST = { step_ms: 1, per_seq_ms: 0, prefill_ms_per_1k_tokens: 0, jitter: 0, log_truth: true };
@@ -79,11 +79,7 @@ async function send(
   req = request(),
   signal = new AbortController().signal,
 ): Promise<CollectingRecorder> {
-  const recorder = new CollectingRecorder();
-  await p.send(req, recorder, signal);
-  expect(recorder.terminalCalls).toBe(1);
-  expect(recorder.calls.at(-1)).toMatch(/^(ended|failed)$/);
-  return recorder;
+  return sendAndCollect(p, req, signal);
 }
 
 const never = (): AbortSignal => new AbortController().signal;

@@ -10,7 +10,7 @@ import { startSimulator, type SimHandle } from '../../src/sim/server.js';
 import { countTokens } from '../../src/workload/tokenizer.js';
 import { sendJson, startServer, startSse, unusedPort, writePieces } from '../helpers/sse-server.js';
 import type { Responder, TestServer } from '../helpers/sse-server.js';
-import { CollectingRecorder } from './collecting-recorder.js';
+import { CollectingRecorder, sendAndCollect } from './collecting-recorder.js';
 import { feed } from './tgi-stream-control.js';
 
 const API_KEY = 'tgi-secret-5d1e9a7c3b';
@@ -59,11 +59,7 @@ async function send(
   req = request(),
   signal = new AbortController().signal,
 ): Promise<CollectingRecorder> {
-  const recorder = new CollectingRecorder();
-  await p.send(req, recorder, signal);
-  expect(recorder.terminalCalls).toBe(1);
-  expect(recorder.calls.at(-1)).toMatch(/^(ended|failed)$/);
-  return recorder;
+  return sendAndCollect(p, req, signal);
 }
 
 interface Token {
